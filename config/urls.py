@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+admin.site.site_header = "Shadowing programme"
+admin.site.site_title = "Shadowing programme"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("shadowing.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("shadowing.urls")),
+]

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("sites", views.SiteViewSet, basename="site")
+router.register("people", views.PersonViewSet, basename="person")
+
+urlpatterns = [
+    path("", include(router.urls)),
+]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import auth, home, roster
+
+app_name = "shadowing"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", auth.sign_in, name="sign-in"),
+    path("sign-in/<str:token>/", auth.sign_in_with_link, name="sign-in-link"),
+    path("sign-out/", auth.sign_out, name="sign-out"),
+    path("profile/", auth.profile, name="profile"),
+    path("roster/import/", roster.roster_import, name="roster-import"),
+]

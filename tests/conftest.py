@@ -1,0 +1,82 @@
+"""A small named cast that every test can ask for by role.
+
+    cora  coordinator          hank  head of Customer Care (CARE)
+    eve   executive (Finance)  adam  agent in Customer Care, reports to hank
+    nina  nobody special: signed in, no role
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
+
+
+@pytest.fixture
+def care(db):
+    return DepartmentFactory(code="CARE", name="Customer Care")
+
+
+@pytest.fixture
+def finance(db):
+    return DepartmentFactory(code="FIN", name="Finance")
+
+
+@pytest.fixture
+def west_site(db):
+    return SiteFactory(code="VAN", name="Vancouver", region="West", timezone="America/Vancouver")
+
+
+@pytest.fixture
+def cora(care, west_site):
+    return PersonFactory(
+        email="cora@example.com", full_name="Cora Coordinator", department=care, site=west_site,
+        is_coordinator=True,
+    )
+
+
+@pytest.fixture
+def hank(care, west_site):
+    head = PersonFactory(
+        email="hank@example.com", full_name="Hank Head", department=care, site=west_site,
+        is_department_head=True, is_executive=True,
+    )
+    care.head = head
+    care.save(update_fields=["head"])
+    return head
+
+
+@pytest.fixture
+def eve(finance, west_site):
+    return PersonFactory(
+        email="eve@example.com", full_name="Eve Executive", department=finance, site=west_site,
+        is_executive=True, languages=["en", "fr"],
+    )
+
+
+@pytest.fixture
+def adam(care, west_site, hank):
+    return PersonFactory(
+        email="adam@example.com", full_name="Adam Agent", department=care, site=west_site,
+        manager=hank, is_agent=True,
+    )
+
+
+@pytest.fixture
+def nina(care, west_site):
+    return PersonFactory(email="nina@example.com", full_name="Nina Nobody", department=care, site=west_site)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """`api_as(person)`: an API client authenticated as that person."""
+
+    def sign_in(person):
+        api.force_authenticate(person)
+        return api
+
+    return sign_in
