@@ -6,6 +6,7 @@ files under var/mail/. A real environment variable always wins over a `.env` fil
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -138,9 +139,10 @@ CACHES = {
 }
 
 # Mail ------------------------------------------------------------------------------------------
-_email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-vars().update(_email)
-EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_URL = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+vars().update(environ.Env.email_url_config(EMAIL_URL))
+# django-environ drops the leading "/" of `filemail:///abs/path`; the URL's own path keeps it.
+EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shadowing@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
