@@ -192,7 +192,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         constraints = [
             # E-mails are stored lower-cased, so uniqueness is case-insensitive everywhere.
-            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="email_lowercase"),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="email_lowercase"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(manager=models.F("pk")), name="person_not_own_manager"
             ),
