@@ -3,8 +3,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from shadowing.views import auth as auth_views
+
 admin.site.site_header = "Shadowing programme"
 admin.site.site_title = "Shadowing programme"
+# People have no passwords: the admin's login page sends them to the sign-in-by-link page.
+admin.site.login = auth_views.admin_login
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -6,6 +6,8 @@ from django.utils import translation
 
 SESSION_SIGNED_IN_AT = "signed_in_at"
 SESSION_SEEN_AT = "seen_at"
+# Left in the fresh anonymous session after a timeout, so the sign-in page can say why.
+SESSION_TIMED_OUT = "timed_out"
 
 
 class SessionTimeoutMiddleware:
@@ -26,6 +28,7 @@ class SessionTimeoutMiddleware:
                 or now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS
             ):
                 logout(request)
+                request.session[SESSION_TIMED_OUT] = True
             else:
                 request.session.setdefault(SESSION_SIGNED_IN_AT, signed_in_at)
                 # Written at most once a minute, so that reads do not all turn into writes.
