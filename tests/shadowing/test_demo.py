@@ -1,0 +1,278 @@
+"""The demo organisation: the files' shape (no database), then a full `manage.py demo`."""
+
+import csv
+import re
+import zoneinfo
+from collections import Counter, defaultdict
+from datetime import date, time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command, get_commands
+from django.utils import timezone
+
+from shadowing import demo
+from shadowing.models import Department, Person, Programme, Shift, Site
+
+ROLES = {"executive", "agent", "department_head", "coordinator"}
+CHANNELS = {"call_centre", "retail", "field", "digital"}
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    roster = demo.generate_roster()
+    demo.write_roster(roster, folder)
+    demo.write_programme(demo.generate_programme(roster, start=demo.programme_start(TODAY)), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def people(files) -> dict[str, dict]:
+    return {row["email"]: row for row in read(files / "people.csv")}
+
+
+@pytest.fixture(scope="module")
+def sites(files) -> dict[str, dict]:
+    return {row["code"]: row for row in read(files / "sites.csv")}
+
+
+def roles(person: dict) -> set[str]:
+    return set(filter(None, person["roles"].split(";")))
+
+
+def languages(person: dict) -> list[str]:
+    return person["languages"].split(";")
+
+
+def test_files_have_the_contract_columns(files):
+    headers = {
+        "departments.csv": ["code", "name", "head_email"],
+        "sites.csv": [
+            "code", "name", "region", "timezone", "channel", "address", "daily_visitor_limit",
+        ],
+        "people.csv": [
+            "email", "full_name", "title", "department_code", "manager_email", "site_code",
+            "languages", "roles",
+        ],
+        "shifts.csv": ["agent_email", "date", "start", "end"],
+        "availability.csv": ["executive_email", "date"],
+    }  # fmt: skip
+    for name, header in headers.items():
+        with (files / name).open(encoding="utf-8") as f:
+            assert next(csv.reader(f)) == header, name
+
+
+def test_generation_is_deterministic(files, tmp_path):
+    roster = demo.generate_roster()
+    demo.write_roster(roster, tmp_path)
+    demo.write_programme(
+        demo.generate_programme(roster, start=demo.programme_start(TODAY)), tmp_path
+    )
+    for path in files.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_sites_in_four_regions_with_real_time_zones(sites):
+    assert len(sites) == 30
+    assert Counter(s["region"] for s in sites.values()).keys() == {
+        "West", "Prairies", "Central", "East",
+    }  # fmt: skip
+    zones = {s["timezone"] for s in sites.values()}
+    assert zones <= zoneinfo.available_timezones()
+    assert {"America/Vancouver", "America/Toronto", "America/Halifax", "America/St_Johns"} <= zones
+    assert {s["channel"] for s in sites.values()} == CHANNELS
+    limits = [s["daily_visitor_limit"] for s in sites.values()]
+    assert "" in limits
+    assert all(int(limit) >= 1 for limit in limits if limit)
+    assert all(s["address"] for s in sites.values())
+
+
+def test_departments_each_have_a_head_who_is_an_executive_of_it(files, people):
+    departments = read(files / "departments.csv")
+    assert len(departments) == 12
+    for department in departments:
+        head = people[department["head_email"]]
+        assert {"department_head", "executive"} <= roles(head)
+        assert head["department_code"] == department["code"]
+    assert sum("department_head" in roles(p) for p in people.values()) == 12
+
+
+def test_people_counts_and_references(files, people, sites):
+    count = Counter(role for p in people.values() for role in roles(p))
+    assert count["agent"] == 2000
+    assert count["executive"] == 350
+    assert 2 <= count["coordinator"] <= 3
+    assert len({e.lower() for e in people}) == len(people)
+    codes = {d["code"] for d in read(files / "departments.csv")}
+    executives_by_department = Counter(
+        p["department_code"] for p in people.values() if "executive" in roles(p)
+    )
+    assert executives_by_department.keys() == codes
+    for person in people.values():
+        assert roles(person) <= ROLES
+        assert person["department_code"] in codes
+        assert person["site_code"] in sites
+        assert not person["manager_email"] or person["manager_email"] in people
+        assert all(re.fullmatch(r"[a-z]{2}", lang) for lang in languages(person)), person
+        assert person["email"].isascii()
+
+
+def test_names_are_multicultural_with_accents(people):
+    names = [p["full_name"] for p in people.values()]
+    assert sum(not n.isascii() for n in names) > 100
+    assert "Hélène Côté" in names
+    assert "François Lévesque" in names
+
+
+def test_managers_come_first_and_the_tree_has_no_cycle(files, people):
+    seen = set()
+    for row in read(files / "people.csv"):
+        assert not row["manager_email"] or row["manager_email"] in seen, row["email"]
+        seen.add(row["email"])
+    for email in people:
+        chain = []
+        while email:
+            assert email not in chain, f"cycle through {email}"
+            chain.append(email)
+            email = people[email]["manager_email"]
+
+
+def test_agents_report_through_leads_and_managers_to_executives(people):
+    """agent -> team lead -> site manager -> regional director -> VP operations -> head."""
+    for agent in (p for p in people.values() if "agent" in roles(p)):
+        chain = []
+        manager = agent["manager_email"]
+        while manager:
+            chain.append(people[manager])
+            manager = people[manager]["manager_email"]
+        assert len(chain) == 5, agent["email"]
+        lead, site_manager, director, vice_president, head = chain
+        assert not roles(lead)
+        assert not roles(site_manager)
+        assert lead["site_code"] == site_manager["site_code"] == agent["site_code"]
+        assert "executive" in roles(director)
+        assert "executive" in roles(vice_president)
+        assert "department_head" in roles(head)
+        assert len({p["department_code"] for p in [agent, *chain]}) == 1
+
+
+def test_every_executive_shares_a_language_with_agents_of_their_region(people, sites):
+    region_languages = defaultdict(Counter)
+    for agent in (p for p in people.values() if "agent" in roles(p)):
+        region_languages[sites[agent["site_code"]]["region"]].update(languages(agent))
+    for executive in (p for p in people.values() if "executive" in roles(p)):
+        spoken = region_languages[sites[executive["site_code"]]["region"]]
+        assert any(spoken[lang] >= 20 for lang in languages(executive)), executive["email"]
+
+
+def test_quebec_agents_speak_french_mostly_first(people, sites):
+    quebec = [
+        p
+        for p in people.values()
+        if "agent" in roles(p) and ", QC " in sites[p["site_code"]]["address"]
+    ]
+    assert len(quebec) > 200
+    assert all("fr" in languages(p) for p in quebec)
+    assert sum(languages(p)[0] == "fr" for p in quebec) > 0.7 * len(quebec)
+    bilingual = [p for p in people.values() if {"en", "fr"} <= set(languages(p))]
+    assert len(bilingual) > 300
+
+
+def test_the_cast_has_its_roles(people):
+    cast = demo.CAST
+    assert "coordinator" in roles(people[cast.coordinator])
+    assert "department_head" in roles(people[cast.department_head])
+    assert "executive" in roles(people[cast.executive])
+    assert roles(people[cast.executive]) == {"executive"}
+    assert "agent" in roles(people[cast.agent])
+
+
+def test_makefile_signs_in_the_demo_coordinator():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert f"DEMO_COORDINATOR := {demo.CAST.coordinator}\n" in makefile
+
+
+def test_programme_starts_on_the_monday_after_today():
+    assert demo.programme_start(date(2026, 11, 25)) == date(2026, 11, 30)
+    assert demo.programme_start(date(2026, 11, 29)) == date(2026, 11, 30)
+    assert demo.programme_start(date(2026, 11, 30)) == date(2026, 12, 7)
+
+
+def test_shifts_are_weekdays_of_four_weeks_one_a_day(files, people):
+    start = demo.programme_start(TODAY)
+    shifts = read(files / "shifts.csv")
+    dates = {date.fromisoformat(s["date"]) for s in shifts}
+    assert len(dates) == 20
+    assert min(dates) == start
+    assert all(d.weekday() < 5 and (d - start).days < 28 for d in dates)
+    assert len({(s["agent_email"], s["date"]) for s in shifts}) == len(shifts)
+    for shift in shifts:
+        assert "agent" in roles(people[shift["agent_email"]])
+        assert time.fromisoformat(shift["start"]) < time.fromisoformat(shift["end"])
+        assert re.fullmatch(r"\d\d:\d\d", shift["start"])
+    per_agent = Counter(s["agent_email"] for s in shifts)
+    assert len(per_agent) > 1800
+    assert set(per_agent.values()) <= set(range(1, 17))
+
+
+def test_executives_give_three_to_eight_dates_or_none(files, people):
+    available = defaultdict(set)
+    for row in read(files / "availability.csv"):
+        assert "executive" in roles(people[row["executive_email"]])
+        available[row["executive_email"]].add(date.fromisoformat(row["date"]))
+    assert all(3 <= len(dates) <= 8 for dates in available.values())
+    assert all(d.weekday() < 5 for dates in available.values() for d in dates)
+    assert 200 < len(available) < 300  # the others can come any day
+
+
+# The command ---------------------------------------------------------------------------------
+
+
+def test_demo_refuses_a_database_with_people(cora):
+    with pytest.raises(CommandError, match="already has 1 people"):
+        call_command("demo", stdout=StringIO())
+
+
+def test_demo_if_empty_leaves_a_database_with_people_alone(cora, tmp_path):
+    out = StringIO()
+    call_command("demo", "--if-empty", "--folder", str(tmp_path), stdout=out)
+    assert "not loaded" in out.getvalue()
+    assert not list(tmp_path.iterdir())
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_organisation_and_programme(tmp_path):
+    """The whole demo through the coordinator's import commands (about 5 s on SQLite)."""
+    if "import_roster" not in get_commands():
+        pytest.skip("import_roster is not there yet")
+    out = StringIO()
+    call_command("demo", "--folder", str(tmp_path), stdout=out, stderr=StringIO())
+    assert Person.objects.filter(is_agent=True).count() == 2000
+    assert Person.objects.filter(is_executive=True).count() == 350
+    assert Department.objects.filter(head__is_department_head=True).count() == 12
+    helene = Person.objects.get(email=demo.CAST.agent)
+    assert helene.full_name == "Hélène Côté"
+    assert helene.languages == ["fr", "en"]
+    assert helene.manager.manager.manager.is_executive
+    assert Site.objects.get(code="STJ-CC").timezone == "America/St_Johns"
+    assert demo.CAST.coordinator in out.getvalue()
+    if "create_programme" in get_commands():
+        programme = Programme.objects.get()
+        assert programme.start_date == demo.programme_start(timezone.localdate())
+        shifts = read(tmp_path / "programme" / "shifts.csv")
+        assert Shift.objects.filter(programme=programme).count() == len(shifts)
+
+    # Again: the import upserts, so nothing changes.
+    out = StringIO()
+    call_command("demo", "--force", "--folder", str(tmp_path), stdout=out, stderr=StringIO())
+    assert "people: 0 created, 0 updated, 2552 unchanged" in out.getvalue()
+    assert Person.objects.count() == 2552
