@@ -135,6 +135,7 @@ def test_post_without_csrf_token_is_refused(eve, mailoutbox, url, data, as_perso
         client.force_login(eve)
     response = client.post(url, data)
     assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()  # our page, not Django's
     assert mailoutbox == []
     eve.refresh_from_db()
     assert eve.ui_language == ""

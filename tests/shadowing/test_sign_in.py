@@ -1,10 +1,13 @@
 """Sign-in by one-time link: the services, the pages, and the mail."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,6 +51,28 @@ def test_redeem_returns_the_person_once(eve):
     token = urlsplit(sign_in_link_create(person=eve)).path.rstrip("/").rsplit("/", 1)[1]
     assert sign_in_link_redeem(token=token) == eve
     assert sign_in_link_redeem(token=token) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's in-memory test database locks tables instead of racing",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_redemptions_have_one_winner(eve):
+    token = urlsplit(sign_in_link_create(person=eve)).path.rstrip("/").rsplit("/", 1)[1]
+    start = threading.Barrier(4)
+
+    def redeem(_):
+        start.wait()
+        try:
+            return sign_in_link_redeem(token=token)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(redeem, range(4)))
+    assert [r for r in results if r is not None] == [eve]
 
 
 def test_redeem_when_expired_returns_none(eve):
