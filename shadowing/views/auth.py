@@ -72,12 +72,16 @@ def _next_from(request: HttpRequest) -> str:
 
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
     # The cookie keeps the chosen language after sign-out, when the profile no longer applies.
+    # Set as Django's own set_language sets it, so LocaleMiddleware reads it back.
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
     )
     return response
 
