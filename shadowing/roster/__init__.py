@@ -1,0 +1,14 @@
+"""The roster: departments, sites and people, imported from HR files or edited one by one.
+
+    csvfile.py    reading one CSV file safely (no database)
+    fields.py     the rules every roster value follows, shared by every entry point
+    importer.py   roster_import: the all-or-nothing CSV import
+    result.py     what an import did or would do
+
+Import direction: csvfile <- fields <- importer <- views, api, commands.
+"""
+
+from .importer import FILE_NAMES, roster_import
+from .result import RosterImportResult
+
+__all__ = ["FILE_NAMES", "RosterImportResult", "roster_import"]
