@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, home, roster
+from .views import auth, home, programmes, roster
 
 app_name = "shadowing"
 
@@ -12,4 +12,28 @@ urlpatterns = [
     path("profile/", auth.profile, name="profile"),
     path("profile/language/", auth.profile_language, name="profile-language"),
     path("roster/import/", roster.roster_import, name="roster-import"),
+    path("programmes/", programmes.programme_list, name="programmes"),
+    path("programmes/new/", programmes.programme_create_view, name="programme-create"),
+    path("programmes/<slug:slug>/", programmes.programme_detail, name="programme"),
+    path("programmes/<slug:slug>/edit/", programmes.programme_edit, name="programme-edit"),
+    path(
+        "programmes/<slug:slug>/status/",
+        programmes.programme_transition_view,
+        name="programme-transition",
+    ),
+    path(
+        "programmes/<slug:slug>/availability/",
+        programmes.availability_upload,
+        name="availability-upload",
+    ),
+    path(
+        "programmes/<slug:slug>/availability/confirm/",
+        programmes.availability_confirm,
+        name="availability-confirm",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings.csv",
+        programmes.pairings_download,
+        name="programme-pairings-csv",
+    ),
 ]

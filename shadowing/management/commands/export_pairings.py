@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shadowing.models import Programme
+from shadowing.programmes.export import EXPORT_COLUMNS, pairings_export
+
+
+class Command(BaseCommand):
+    help = (
+        f"Write a programme's pairings (all but cancelled ones) as CSV: {','.join(EXPORT_COLUMNS)}."
+        " Times are local to the site."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="the programme")
+        parser.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    def handle(self, *args, slug, out, **options):
+        programme = Programme.objects.filter(slug=slug).first()
+        if programme is None:
+            raise CommandError(f"There is no programme with the slug {slug!r}.")
+        if out is None:
+            pairings_export(programme=programme, out=self.stdout)
+            return
+        try:
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                count = pairings_export(programme=programme, out=stream)
+        except OSError as exc:
+            raise CommandError(f"{out} cannot be written: {exc.strerror}.") from None
+        self.stderr.write(f"Wrote {count} pairing(s) to {out}.")
