@@ -9,5 +9,6 @@ router.register("sites", views.SiteViewSet, basename="site")
 router.register("people", views.PersonViewSet, basename="person")
 
 urlpatterns = [
+    path("roster/import/", views.RosterImportView.as_view(), name="roster-import"),
     path("", include(router.urls)),
 ]

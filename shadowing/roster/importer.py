@@ -49,6 +49,8 @@ from .result import Change, Counts, FieldChange, RosterImportResult
 
 DEPARTMENTS, SITES, PEOPLE = "departments.csv", "sites.csv", "people.csv"
 FILE_NAMES = (DEPARTMENTS, SITES, PEOPLE)
+# The upload field (web form, API multipart) that carries each file.
+UPLOAD_FIELDS = {"departments": DEPARTMENTS, "sites": SITES, "people": PEOPLE}
 
 # (required, optional) columns of each file.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -75,16 +75,18 @@ class RosterImportResult:
     def changed(self) -> bool:
         return any(c.created or c.updated for c in self.counts.values())
 
+    @property
+    def counts_imported(self) -> list[tuple[str, Counts]]:
+        """(kind, counts) for each kind whose file was given."""
+        return [(kind, c) for kind, c in self.counts.items() if f"{kind}.csv" in self.files]
+
     def summary_lines(self) -> list[str]:
         """'people: 3 created, 1 updated, 20 unchanged', one line per kind imported."""
-        imported = {kind for kind in KINDS if f"{kind}.csv" in self.files}
-        # Naming heads in departments.csv changes departments only; people.csv alone can too.
         return [
             _("{kind}: {created} created, {updated} updated, {unchanged} unchanged").format(
                 kind=kind, created=c.created, updated=c.updated, unchanged=c.unchanged
             )
-            for kind, c in self.counts.items()
-            if kind in imported or c.created or c.updated
+            for kind, c in self.counts_imported
         ]
 
     def as_dict(self) -> dict[str, Any]:
