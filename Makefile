@@ -28,7 +28,8 @@ $(PY):
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "Installing the project and its development tools into $(VENV) (minutes the first time)"
+	$(PY) -m pip install -qq --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
 install: $(INSTALLED)
@@ -36,7 +37,7 @@ install: $(INSTALLED)
 run: export DEBUG = true
 run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo --if-empty
+	$(PY) manage.py demo --if-empty || echo "The demo could not be loaded (above); starting without it."
 	@echo
 	@echo "Sign in as the demo coordinator with this one-time link:"
 	@$(PY) manage.py login_link $(DEMO_COORDINATOR) \
