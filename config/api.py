@@ -11,7 +11,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # A service refused the input: report it like a serializer would.
         if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+            detail = {
+                field: [str(m) for e in errs for m in e.messages]
+                for field, errs in exc.error_dict.items()
+            }
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -1,8 +1,8 @@
 """A small named cast that every test can ask for by role.
 
-    cora  coordinator          hank  head of Customer Care (CARE)
-    eve   executive (Finance)  adam  agent in Customer Care, reports to hank
-    nina  nobody special: signed in, no role
+cora  coordinator          hank  head of Customer Care (CARE)
+eve   executive (Finance)  adam  agent in Customer Care, reports to hank
+nina  nobody special: signed in, no role
 """
 
 import pytest
@@ -29,7 +29,10 @@ def west_site(db):
 @pytest.fixture
 def cora(care, west_site):
     return PersonFactory(
-        email="cora@example.com", full_name="Cora Coordinator", department=care, site=west_site,
+        email="cora@example.com",
+        full_name="Cora Coordinator",
+        department=care,
+        site=west_site,
         is_coordinator=True,
     )
 
@@ -37,8 +40,12 @@ def cora(care, west_site):
 @pytest.fixture
 def hank(care, west_site):
     head = PersonFactory(
-        email="hank@example.com", full_name="Hank Head", department=care, site=west_site,
-        is_department_head=True, is_executive=True,
+        email="hank@example.com",
+        full_name="Hank Head",
+        department=care,
+        site=west_site,
+        is_department_head=True,
+        is_executive=True,
     )
     care.head = head
     care.save(update_fields=["head"])
@@ -48,22 +55,32 @@ def hank(care, west_site):
 @pytest.fixture
 def eve(finance, west_site):
     return PersonFactory(
-        email="eve@example.com", full_name="Eve Executive", department=finance, site=west_site,
-        is_executive=True, languages=["en", "fr"],
+        email="eve@example.com",
+        full_name="Eve Executive",
+        department=finance,
+        site=west_site,
+        is_executive=True,
+        languages=["en", "fr"],
     )
 
 
 @pytest.fixture
 def adam(care, west_site, hank):
     return PersonFactory(
-        email="adam@example.com", full_name="Adam Agent", department=care, site=west_site,
-        manager=hank, is_agent=True,
+        email="adam@example.com",
+        full_name="Adam Agent",
+        department=care,
+        site=west_site,
+        manager=hank,
+        is_agent=True,
     )
 
 
 @pytest.fixture
 def nina(care, west_site):
-    return PersonFactory(email="nina@example.com", full_name="Nina Nobody", department=care, site=west_site)
+    return PersonFactory(
+        email="nina@example.com", full_name="Nina Nobody", department=care, site=west_site
+    )
 
 
 @pytest.fixture
