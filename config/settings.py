@@ -248,6 +248,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a `status`; each choice set gets its own named enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeStatusEnum": "shadowing.models.ProgrammeStatus",
+        "PairingStatusEnum": "shadowing.models.PairingStatus",
+    },
 }
 
 LOGGING = {

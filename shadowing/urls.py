@@ -21,6 +21,7 @@ urlpatterns = [
         programmes.programme_transition_view,
         name="programme-transition",
     ),
+    path("programmes/<slug:slug>/pair/", programmes.programme_pair, name="programme-pair"),
     path(
         "programmes/<slug:slug>/availability/",
         programmes.availability_upload,

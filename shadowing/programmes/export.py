@@ -47,9 +47,10 @@ def pairings_export(*, programme: Programme, out: TextIO) -> int:
     """Write the export to `out`; returns the number of pairings written."""
     writer = csv.writer(out, lineterminator="\n")
     rows = pairings_export_rows(programme)
-    writer.writerow(next(rows))
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
+    count = -1  # the header is not a pairing
+    try:
+        for count, row in enumerate(rows):  # noqa: B007 (count is the result)
+            writer.writerow(row)
+    finally:
+        rows.close()  # frees the database cursor even when the reader went away mid-way
     return count

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shadowing.models import Programme, ProgrammeStatus
+from shadowing.pairing_store import pairing_run_queue, unpaired_message
 from shadowing.programmes.availability import availability_import
 from shadowing.programmes.export import pairings_export_rows
 from shadowing.programmes.forms import AvailabilityUploadForm, ProgrammeForm
@@ -99,9 +101,11 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     context = {"programme": programme}
     if user.has_perm("shadowing.change_programme", programme):
+        latest_run = programme_latest_run(programme)
         context.update(
             counts=programme_counts(programme),
-            latest_run=programme_latest_run(programme),
+            latest_run=latest_run,
+            unpaired=_unpaired_summary(latest_run),
             transitions=[
                 (status, ProgrammeStatus(status).label)
                 for status in TRANSITIONS[programme.status]
@@ -113,6 +117,17 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             pairings_visible_to(user).filter(programme=programme).active().order_by("date")[:20]
         )
     return render(request, "shadowing/programmes/detail.html", context)
+
+
+def _unpaired_summary(run) -> list[tuple[str, int, str]]:
+    """(reason, how many, an example in words) for the executives a finished run left short."""
+    if run is None or run.status != "done":
+        return []
+    summary = []
+    for row in run.unpaired.values("reason").annotate(n=Count("id")).order_by("-n", "reason")[:20]:
+        example = run.unpaired.filter(reason=row["reason"]).first()
+        summary.append((row["reason"], row["n"], unpaired_message(example)))
+    return summary
 
 
 @require_POST
@@ -130,6 +145,21 @@ def programme_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
             _("The programme is now %(status)s.")
             % {"status": programme.get_status_display().lower()},
         )
+    return redirect("shadowing:programme", slug=programme.slug)
+
+
+@require_POST
+@login_required
+def programme_pair(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a pairing run in the background; the programme page follows its progress."""
+    programme = _programme(request, slug, "shadowing.pair_programme")
+    try:
+        pairing_run_queue(programme=programme, requested_by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pairing started."))
     return redirect("shadowing:programme", slug=programme.slug)
 
 

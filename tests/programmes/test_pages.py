@@ -57,6 +57,7 @@ ACTIONS = [
     ("availability-upload", "get", True, (200, 403, 403, 404, 404)),
     ("availability-confirm", "post", True, (302, 403, 403, 404, 404)),
     ("programme-pairings-csv", "get", True, (200, 403, 403, 404, 404)),
+    ("programme-pair", "post", True, (302, 403, 403, 404, 404)),
 ]
 
 
@@ -318,3 +319,31 @@ def test_another_coordinator_cannot_confirm_my_preview(client, cora, spring, ada
     client.force_login(other)
     client.post(url("availability-confirm", spring), {"key": key})
     assert not Shift.objects.exists()
+
+
+def test_pair_from_the_programme_page(
+    client, cora, spring, eve, adam, django_capture_on_commit_callbacks
+):
+    make_shift(spring, adam, MON)
+    client.force_login(cora)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("programme-pair", spring))
+    assert response["Location"] == url("programme", spring)
+    html = client.get(response["Location"]).content.decode()
+    assert "Pairing started." in html
+    assert "Paired 1 of 2 executives" in html
+    assert "only_own_reports_available" in html  # Hank manages Adam
+    assert "Pair again" in html
+    assert spring.pairings.count() == 1
+
+
+def test_the_programme_page_refreshes_while_a_run_is_under_way(client, cora, spring):
+    from shadowing.pairing_store import pairing_run_start
+
+    pairing_run_start(programme=spring)
+    client.force_login(cora)
+    html = client.get(url("programme", spring)).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert "<progress" in html
+    response = client.post(url("programme-pair", spring), follow=True)
+    assert "already under way" in response.content.decode()

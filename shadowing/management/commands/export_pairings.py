@@ -1,3 +1,5 @@
+import os
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +23,12 @@ class Command(BaseCommand):
         if programme is None:
             raise CommandError(f"There is no programme with the slug {slug!r}.")
         if out is None:
-            pairings_export(programme=programme, out=self.stdout)
+            try:
+                pairings_export(programme=programme, out=self.stdout)
+            except BrokenPipeError:
+                # `export_pairings x | head`: the reader has what it wanted. Point stdout at
+                # /dev/null so that the interpreter's final flush does not complain again.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
         try:
             with out.open("w", encoding="utf-8", newline="") as stream:
