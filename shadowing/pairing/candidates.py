@@ -428,22 +428,32 @@ class Space:
         return total
 
     def seed(self, k: int):
-        """About ``k`` cheap columns per executive, plus the previous visits still feasible."""
+        """About ``k`` cheap columns per executive, plus the previous visits still feasible.
+
+        Only a starting point (pricing proves the optimum whatever it is), so it is chosen in
+        linear time: per executive, the cost level at which its groups first hold ``k`` slots
+        is found from a histogram, groups below it are taken whole, and groups at that level
+        are sampled by a deterministic hash, so executives with equal costs spread out.
+        """
+        z = np.zeros(0, np.int64)
         if self.n_pairs == 0:
-            z = np.zeros(0, np.int64)
             return z, z.copy(), z.copy()
         gmin = np.minimum.reduceat(self.slot_cost, self.group_start)
         lb = self.pair_base + gmin[self.pair_group]
-        tie = _tie_key(self.pair_exec, self.pair_group)
-        order = np.lexsort((tie, lb, self.pair_exec))
-        pe = self.pair_exec[order]
-        lens = self.group_len[self.pair_group[order]]
-        cum = np.cumsum(lens)
-        first = np.r_[0, np.flatnonzero(pe[1:] != pe[:-1]) + 1]
-        before = (
-            cum - lens - np.repeat(np.r_[0, cum[first[1:] - 1]], np.diff(np.r_[first, len(pe)]))
-        )
-        chosen = order[before < k]
+        levels = int(lb.max()) + 1
+        lens = self.group_len[self.pair_group]
+        hist = np.bincount(
+            self.pair_exec * levels + lb, weights=lens, minlength=self.n_execs * levels
+        ).reshape(self.n_execs, levels)
+        cum = np.cumsum(hist, axis=1)
+        level = np.minimum((cum < k).sum(axis=1), levels - 1)  # first level reaching k slots
+        rows = np.arange(self.n_execs)
+        below = np.where(level > 0, cum[rows, np.maximum(level - 1, 0)], 0)
+        at = hist[rows, level]
+        share = np.minimum(1.0, 2.0 * np.maximum(k - below, 1) / np.maximum(at, 1))
+        lvl = level[self.pair_exec]
+        tie = _tie_key(self.pair_exec, self.pair_group).astype(np.float64) / 2.0**31
+        chosen = np.flatnonzero((lb < lvl) | ((lb == lvl) & (tie < share[self.pair_exec])))
         e, slot, cost = self.expand(chosen)
         pick = _top_k_per_exec(e, cost, _tie_key(e, slot), k)
         e, slot, cost = e[pick], slot[pick], cost[pick]

@@ -30,10 +30,11 @@ import time
 
 import numpy as np
 
-from shadowing.pairing.candidates import NO_LIMIT, Space
+from shadowing.pairing.candidates import NO_LIMIT, Space, _tie_key, _top_k_per_exec
 
 SEED_PER_EXEC = 24
 ADD_PER_EXEC = 8
+LP_START_PER_EXEC = 6
 
 
 class _Clock:
@@ -174,15 +175,22 @@ def _flow_master(space: Space, cols: Columns, weights: Weights):
             np.zeros(len(slots) + len(agents) + 1, np.int64),
         ]
     ).astype(np.int64)
+    # Solved as max flow, then min cost at that flow: the same optimum as the weighted costs
+    # (W1 makes a visit outweigh any cost) but with small costs, so cost scaling runs fewer
+    # phases (measured 2-3x faster). The bypass arc only matters for the potentials below.
+    col0 = E + len(eds)
+    solver_costs = costs[:-1].copy()
+    solver_costs[col0 : col0 + len(cols)] += weights.w1
     f = min_cost_flow.SimpleMinCostFlow()
-    f.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    f.add_arcs_with_capacity_and_unit_cost(tails[:-1], heads[:-1], caps[:-1], solver_costs)
     sup = np.zeros(N, dtype=np.int64)
     sup[SRC], sup[SNK] = supply, -supply
     f.set_nodes_supplies(np.arange(N), sup)
-    status = f.solve()
+    status = f.solve_max_flow_with_min_cost()
     if status != f.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: {status}")
-    flow = f.flows(np.arange(len(tails))).astype(np.int64)
+    flow = np.r_[f.flows(np.arange(len(tails) - 1)), [0]].astype(np.int64)
+    flow[-1] = supply - int(f.maximum_flow())
 
     fwd = flow < caps
     bwd = flow > 0
@@ -192,7 +200,6 @@ def _flow_master(space: Space, cols: Columns, weights: Weights):
         np.r_[heads[fwd], tails[bwd]],
         np.r_[costs[fwd], -costs[bwd]],
     )
-    col0 = E + len(eds)
     chosen = flow[col0 : col0 + len(cols)] > 0
 
     # Prices that extend the potentials to nodes outside the restricted network: an absent
@@ -387,6 +394,16 @@ def solve_columns(space: Space) -> tuple[np.ndarray, np.ndarray, dict]:
         return cols.e[chosen], cols.slot[chosen], info
 
     info["method"] = "mip"
+    # The LP is re-solved from scratch each round, so start it small: the flow's chosen and
+    # kept columns and each executive's few best by flow reduced cost. Dropping columns is
+    # safe: pricing is complete, so any column the LP needs comes back.
+    rc = cols.cost + u_exec[cols.e] + v_slot[cols.slot]
+    if u_ed is not None:
+        rc = rc + u_ed[cols.e, s.slot_date[cols.slot]]
+    keep = chosen | cols.keep
+    best = _top_k_per_exec(cols.e, rc, _tie_key(cols.e, cols.slot), LP_START_PER_EXEC)
+    keep[best] = True
+    cols = Columns(s, cols.e[keep], cols.slot[keep], cols.cost[keep])
     tol = 1e-6 + 64 * np.finfo(float).eps * weights.w1
     while True:
         info["rounds"] += 1
