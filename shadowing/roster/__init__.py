@@ -2,12 +2,14 @@
 
     csvfile.py    reading one CSV file safely (no database)
     fields.py     the rules every roster value follows, shared by every entry point
-    importer.py   roster_import: the all-or-nothing CSV import
+    importer.py   roster_import: the all-or-nothing CSV import (files and rules)
+    result.py     what an import did or would do
+    store.py      the import's database side: read once, written in bulk
     services.py   writing one department, site or person (API, admin)
     selectors.py  reading them
     forms.py      the upload form of the import page
 
-Import direction: csvfile <- fields <- importer/services <- views, api, admin, commands.
+Import direction: csvfile, fields, store <- importer, services <- views, api, admin, commands.
 """
 
 from .importer import FILE_NAMES, roster_import

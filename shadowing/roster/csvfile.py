@@ -147,7 +147,11 @@ def read_table(
                 return result
             continue
 
-        if [normalise_header(cell) for cell in record] == header:
+        # Cheap first-cell test before normalising a whole row: this runs for every row.
+        if (
+            normalise_header(record[0]) == header[0]
+            and [normalise_header(cell) for cell in record] == header
+        ):
             result.errors.append(Problem(file, line, _("the header row is repeated here")))
             continue
         extra = record[len(header) :]

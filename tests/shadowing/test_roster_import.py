@@ -655,7 +655,7 @@ def test_a_rename_that_clashes_with_a_concurrent_writer_is_reported_not_raised(d
     def clash(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed: shadowing_person.email")
 
-    monkeypatch.setattr(importer, "_apply", clash)
+    monkeypatch.setattr(importer, "apply_plans", clash)
     result = run(departments=departments("CARE,Customer Care,"))
     assert not result.ok
     assert "the roster changed while this import ran" in errors(result)[0]
@@ -759,6 +759,10 @@ def test_command_refuses_bad_files_with_every_error(tmp_path, capsys, db):
 def test_command_names_a_missing_or_empty_folder(tmp_path, db):
     with pytest.raises(CommandError, match="no such folder"):
         call_command("import_roster", str(tmp_path / "nope"))
+    (tmp_path / "people.csv").write_bytes(PEOPLE)
+    with pytest.raises(CommandError, match="is a file, not a folder"):
+        call_command("import_roster", str(tmp_path / "people.csv"))
+    (tmp_path / "people.csv").unlink()
     with pytest.raises(CommandError, match="holds none of departments"):
         call_command("import_roster", str(tmp_path))
 

@@ -27,7 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, directory: str, dry_run: bool, **options):
         folder = Path(directory)
         if not folder.is_dir():
-            raise CommandError(f"{directory}: no such folder")
+            problem = "is a file, not a folder" if folder.exists() else "no such folder"
+            raise CommandError(f"{directory}: {problem}")
         files, ignored = _read_files(folder)
         if not files:
             raise CommandError(
