@@ -56,11 +56,26 @@ def test_issue_token_gives_the_same_key_twice_and_a_new_one_on_rotate(eve):
     assert Token.objects.get(user=eve).key == rotated
 
 
-def test_issued_token_authenticates_on_the_api(api, eve):
+@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/people/"])
+def test_issued_token_authenticates_on_the_api(api, eve, url):
     key = run("issue_token", "eve@example.com")
-    # The API root answers only to someone signed in.
-    response = api.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.get(url, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
+
+
+def test_rotated_token_stops_working_at_once(api, eve):
+    old = run("issue_token", "eve@example.com")
+    run("issue_token", "eve@example.com", "--rotate")
+    response = api.get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {old}")
+    assert response.status_code == 401
+
+
+def test_token_of_an_inactive_person_is_refused(api, eve):
+    key = run("issue_token", "eve@example.com")
+    eve.is_active = False
+    eve.save()
+    response = api.get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
 
 
 def test_unknown_token_is_401(api, eve):
