@@ -198,7 +198,8 @@ def _people_named_in(reads: Iterable[TableRead]) -> dict[str, Person]:
         for read in reads
         for row in _rows(read)
         for column in ("agent_email", "executive_email")
-        if row.cells.get(column)
+        # A NUL byte is refused by PostgreSQL in a query; such a cell names no one anyway.
+        if row.cells.get(column) and "\x00" not in row.cells[column]
     }
     people: dict[str, Person] = {}
     for chunk in _chunks(sorted(emails)):
