@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 from ..models import Department, Person, Role, Site
 from ..roster import importer, selectors, services
-from ..roster.csvfile import MAX_FILE_BYTES
+from ..roster.csvfile import MAX_FILE_BYTES, Problem
+from ..roster.result import RosterImportResult
 from .permissions import RulesPermission, rules_permission
 from .serializers import (
     DepartmentSerializer,
@@ -110,6 +111,10 @@ class PersonViewSet(_OrganisationViewSet):
 
     def get_queryset(self):
         params = self.request.query_params if self.action == "list" else {}
+        for name in ("department", "site", "role", "manager", "q"):
+            # PostgreSQL cannot compare text holding NUL: refuse it here rather than answer 500.
+            if "\x00" in params.get(name, ""):
+                raise exceptions.ValidationError({name: ["Null characters are not allowed."]})
         role = params.get("role") or None
         if role is not None and role not in Role.values:
             raise exceptions.ValidationError(
@@ -162,12 +167,14 @@ class RosterImportView(APIView):
     def post(self, request):
         serializer = RosterImportRequestSerializer(data=request.data)
         if not serializer.is_valid():
-            errors = [
-                f"{field}: {message}"
+            # The same shape as a refused import, so a client reads one kind of 400.
+            refused = RosterImportResult(dry_run=False)
+            refused.errors = [
+                Problem("", 0, f"{field}: {message}")
                 for field, messages in serializer.errors.items()
                 for message in messages
             ]
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         files = {
             file: serializer.validated_data[field].read(MAX_FILE_BYTES + 1)
             for field, file in importer.UPLOAD_FIELDS.items()

@@ -136,6 +136,7 @@ def test_people_filters(api_as, cast, finance):
     response = api.get("/api/v1/people/?role=boss")
     assert response.status_code == 400
     assert "role" in response.json()
+    assert api.get("/api/v1/people/?q=%00").status_code == 400
 
 
 @pytest.mark.parametrize("resource", ["people", "departments", "sites"])
@@ -317,6 +318,21 @@ def test_import_endpoint_refuses_with_every_error_and_writes_nothing(api_as, cor
     assert response.status_code == 400
     assert response.json()["errors"] == ["people.csv:3: email 'bad' is not a valid e-mail address"]
     assert not Department.objects.filter(code="OPS").exists()
+
+
+def test_import_endpoint_answers_a_malformed_request_in_the_result_shape(api_as, cora):
+    response = api_as(cora).post(
+        "/api/v1/roster/import/",
+        {"departments": "not a file", "dry_run": "maybe"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["applied"] is False
+    assert sorted(body["errors"]) == [
+        "departments: The submitted data was not a file. Check the encoding type on the form.",
+        "dry_run: Must be a valid boolean.",
+    ]
 
 
 def test_import_endpoint_without_files_is_400(api_as, cora):
