@@ -307,9 +307,12 @@ def pairing_run_start(*, programme: Programme, requested_by: Person | None = Non
     """Create a queued run for the programme (a draft programme moves to `pairing`).
 
     Raises ValidationError for a closed programme or when a run is already queued or running
-    (one at a time, held by a database constraint)."""
+    (one at a time, held by a database constraint). A run whose worker must have died (running
+    past the task timeout, or queued past every retry) is marked failed first, so that a lost
+    task never blocks the programme for good."""
     if programme.status == ProgrammeStatus.CLOSED:
         raise ValidationError(_("The programme is closed: it can no longer be paired."))
+    _fail_abandoned_runs(programme)
     try:
         with transaction.atomic():
             run = PairingRun.objects.create(programme=programme, requested_by=requested_by)
@@ -323,6 +326,23 @@ def pairing_run_start(*, programme: Programme, requested_by: Person | None = Non
             _("A pairing run for this programme is already under way; wait for it to finish.")
         ) from None
     return run
+
+
+def _fail_abandoned_runs(programme: Programme) -> None:
+    q = settings.Q_CLUSTER
+    now = timezone.now()
+    running_limit = now - dt.timedelta(seconds=q.get("timeout", 300))
+    queued_limit = now - dt.timedelta(
+        seconds=q.get("retry", 360) * max(q.get("max_attempts", 1), 1) + q.get("timeout", 300)
+    )
+    PairingRun.objects.filter(programme=programme).filter(
+        Q(status=PairingRunStatus.RUNNING, started_at__lt=running_limit)
+        | Q(status=PairingRunStatus.QUEUED, created_at__lt=queued_limit)
+    ).update(
+        status=PairingRunStatus.FAILED,
+        message=_("Interrupted: the background worker stopped. Run the pairing again."),
+        finished_at=now,
+    )
 
 
 def pairing_run_queue(*, programme: Programme, requested_by: Person | None = None) -> PairingRun:

@@ -1,7 +1,10 @@
 """`pair SLUG`, the pairing store and the background task (the engine itself is tested apart)."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError
+from django.utils import timezone
 
 from shadowing.models import (
     Availability,
@@ -230,4 +233,25 @@ def test_a_failed_run_says_why(spring, eve, adam, monkeypatch):
     assert "RuntimeError" in failed.message
     assert not Pairing.objects.exists()
     with pytest.raises(CommandError, match="Pairing failed"):
+        run("pair", spring.slug)
+
+
+def test_a_run_abandoned_by_a_dead_worker_does_not_block_the_programme(spring, eve, adam):
+    make_shift(spring, adam, MON)
+    stuck = pairing_run_start(programme=spring)
+    PairingRun.objects.filter(pk=stuck.pk).update(
+        status=PairingRunStatus.RUNNING, started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    out, _err = run("pair", spring.slug)
+    assert last_line(out) == "paired 1 of 2 executives"
+    stuck.refresh_from_db()
+    assert stuck.status == PairingRunStatus.FAILED
+    assert "Interrupted" in stuck.message
+
+
+def test_a_fresh_run_still_blocks_a_second(spring):
+    PairingRun.objects.create(
+        programme=spring, status=PairingRunStatus.RUNNING, started_at=timezone.now()
+    )
+    with pytest.raises(CommandError, match="already under way"):
         run("pair", spring.slug)
