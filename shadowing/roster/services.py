@@ -146,6 +146,11 @@ def _person_clean(person: Person | None, data: PersonFields) -> dict[str, Any]:
             max_length=_max_length(Person, name),
             required=name == "full_name",
         )
+    for name in ("department", "site"):
+        # Required, as in people.csv; a person created without one (createsuperuser) can still
+        # be edited, but nobody can be left without one through here.
+        if values[name] is None and (person is None or name in data):
+            errors.add(name, _("{label} is required").format(label=name))
     values["languages"] = errors("languages", clean_languages, values["languages"] or [])
     values["roles"] = errors("roles", clean_roles, values["roles"] or [])
     if values["languages"] is not None and values["roles"] is not None:

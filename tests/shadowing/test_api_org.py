@@ -208,12 +208,26 @@ def test_creating_a_person_stores_a_lower_cased_email_and_roles(api_as, cora, ha
         ({"email": "not an email"}, "email", "is not a valid e-mail address"),
         ({"full_name": "=1+2"}, "full_name", "like a spreadsheet formula"),
         ({"department": "NOPE"}, "department", "Object with code=NOPE does not exist."),
+        ({"site": None}, "site", "site is required"),
     ],
 )
 def test_person_writes_are_refused_like_the_import(api_as, cora, adam, body, field, message):
     response = api_as(cora).patch("/api/v1/people/adam@example.com/", body, format="json")
     assert response.status_code == 400
     assert message in str(response.json()[field])
+
+
+def test_a_new_person_needs_a_department_and_a_site(api_as, cora):
+    response = api_as(cora).post(
+        "/api/v1/people/",
+        {"email": "x@example.com", "full_name": "X", "languages": ["en"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "department": ["department is required"],
+        "site": ["site is required"],
+    }
 
 
 def test_a_manager_cycle_is_refused(api_as, cora, adam, hank):
