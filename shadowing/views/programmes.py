@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shadowing.models import Programme, ProgrammeStatus
+from shadowing.models import PairingRunStatus, Programme, ProgrammeStatus
 from shadowing.pairing_store import pairing_run_queue, unpaired_message
 from shadowing.programmes.availability import availability_import
 from shadowing.programmes.export import pairings_export_rows
@@ -121,7 +121,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _unpaired_summary(run) -> list[tuple[str, int, str]]:
     """(reason, how many, an example in words) for the executives a finished run left short."""
-    if run is None or run.status != "done":
+    if run is None or run.status != PairingRunStatus.DONE:
         return []
     summary = []
     for row in run.unpaired.values("reason").annotate(n=Count("id")).order_by("-n", "reason")[:20]:

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shadowing.models import PairingStatus, Programme, ProgrammeStatus, Shift
+from shadowing.pairing_store import pairing_run_start
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift
 
@@ -403,8 +404,6 @@ def test_pair_is_for_coordinators(api_as, request, spring, name, expected):
 
 
 def test_a_second_run_while_one_is_under_way_is_400(api_as, cora, spring):
-    from shadowing.pairing_store import pairing_run_start
-
     pairing_run_start(programme=spring)
     response = api_as(cora).post(f"{PROGRAMMES}spring-2027/pair/")
     assert response.status_code == 400

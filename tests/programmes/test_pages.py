@@ -15,6 +15,7 @@ from shadowing.models import (
     Shift,
     StashedUpload,
 )
+from shadowing.pairing_store import pairing_run_start
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 
@@ -338,8 +339,6 @@ def test_pair_from_the_programme_page(
 
 
 def test_the_programme_page_refreshes_while_a_run_is_under_way(client, cora, spring):
-    from shadowing.pairing_store import pairing_run_start
-
     pairing_run_start(programme=spring)
     client.force_login(cora)
     html = client.get(url("programme", spring)).content.decode()
