@@ -140,10 +140,30 @@ CACHES = {
 }
 
 # Mail ------------------------------------------------------------------------------------------
+# EMAIL_URL (django-environ's forms: smtp://, smtp+tls://, smtp+ssl://, filemail://,
+# consolemail://, memorymail://, dummymail://) becomes Django 6.1's MAILERS["default"].
 EMAIL_URL = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-vars().update(environ.Env.email_url_config(EMAIL_URL))
-# django-environ drops the leading "/" of `filemail:///abs/path`; the URL's own path keeps it.
-EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path or str(VAR_DIR / "mail")
+_mail = environ.Env.email_url_config(EMAIL_URL)
+_mail_options = {
+    "host": _mail.get("EMAIL_HOST") or None,
+    "port": _mail.get("EMAIL_PORT") or None,
+    "username": _mail.get("EMAIL_HOST_USER") or None,
+    "password": _mail.get("EMAIL_HOST_PASSWORD") or None,
+    "use_tls": _mail.get("EMAIL_USE_TLS") or None,
+    "use_ssl": _mail.get("EMAIL_USE_SSL") or None,
+    "timeout": env.int("EMAIL_TIMEOUT", default=30),
+}
+# The folder mail files go to when EMAIL_URL is filemail:// ("" otherwise). django-environ
+# drops the leading "/" of `filemail:///abs/path`; the URL's own path keeps it.
+MAIL_FOLDER = ""
+if _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _backend_options = {k: v for k, v in _mail_options.items() if v is not None}
+elif _mail["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    MAIL_FOLDER = urlsplit(EMAIL_URL).path or str(VAR_DIR / "mail")
+    _backend_options = {"file_path": MAIL_FOLDER}
+else:
+    _backend_options = {}
+MAILERS = {"default": {"BACKEND": _mail["EMAIL_BACKEND"], "OPTIONS": _backend_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shadowing@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -208,6 +228,7 @@ USE_TZ = True
 # Static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start without it.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

@@ -6,9 +6,4 @@ from django.shortcuts import render
 @login_required
 def home(request):
     """Each person's starting page: what they can do, by role."""
-    context = {
-        "mail_folder": settings.EMAIL_FILE_PATH
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
-        else ""
-    }
-    return render(request, "shadowing/home.html", context)
+    return render(request, "shadowing/home.html", {"mail_folder": settings.MAIL_FOLDER})

@@ -26,6 +26,7 @@ def production_env(**extra) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.com",
         BASE_URL="https://example.com",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
     )
     env.update(extra)
     return env
@@ -42,6 +43,19 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_refuses_mail_written_to_files_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE_DIR,
+        env=production_env(EMAIL_URL="filemail:///tmp/mail"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
