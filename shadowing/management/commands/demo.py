@@ -78,8 +78,8 @@ class Command(BaseCommand):
             ("agent (Montréal contact centre)", cast.agent),
         ):
             self.stdout.write(f"  {role:34} {email}")
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            self.stdout.write(f"Mail is written as files under {settings.EMAIL_FILE_PATH}/")
+        if settings.MAIL_FOLDER:
+            self.stdout.write(f"Mail is written as files under {settings.MAIL_FOLDER}/")
 
     def _programme(self, roster: demo.Roster, folder: Path, *, pairing: bool, say: dict) -> None:
         commands = get_commands()
