@@ -9,6 +9,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -20,6 +22,18 @@ application = WSGIHandler()
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """What Django's test client does too: at the end of a request Django closes connections
+    it finds in a transaction, and here that transaction is the test's own (PostgreSQL drops
+    it; SQLite's in-memory database is never closed, so only PostgreSQL would notice)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
