@@ -333,13 +333,27 @@ class Space:
             pe_parts.append(pe)
             pg_parts.append(self.group_of[pc, di])
             pb_parts.append(travel + self.cluster[self.exec_dept[pe], site, di])
-        cat = (lambda parts: np.concatenate(parts).astype(np.int64)) if pe_parts else None
-        self.pair_exec = cat(pe_parts) if cat else np.zeros(0, np.int64)
-        self.pair_group = cat(pg_parts) if cat else np.zeros(0, np.int64)
-        self.pair_base = cat(pb_parts) if cat else np.zeros(0, np.int64)
-        self.pair_key = self.pair_exec * max(self.n_groups, 1) + self.pair_group
+        # int32 halves the memory of the largest arrays (tens of millions of pairs at 10k x 50k)
+        if pe_parts:
+            self.pair_exec = np.concatenate(pe_parts).astype(np.int32)
+            self.pair_group = np.concatenate(pg_parts).astype(np.int32)
+            self.pair_base = np.concatenate(pb_parts).astype(np.int32)
+        else:
+            self.pair_exec = np.zeros(0, np.int32)
+            self.pair_group = np.zeros(0, np.int32)
+            self.pair_base = np.zeros(0, np.int32)
         self.n_pairs = len(self.pair_exec)
         self.exec_pair_start = np.searchsorted(self.pair_exec, np.arange(E + 1))
+        self._pair_key = None
+
+    @property
+    def pair_key(self) -> np.ndarray:
+        """Sorted int64 keys ``executive * n_groups + group`` of the pairs (built on demand)."""
+        if self._pair_key is None:
+            self._pair_key = self.pair_exec.astype(np.int64) * max(
+                self.n_groups, 1
+            ) + self.pair_group.astype(np.int64)
+        return self._pair_key
 
     def _build_previous(self, p: Problem) -> None:
         locked = set(self.locked)
@@ -399,7 +413,7 @@ class Space:
         offs = np.repeat(np.cumsum(lens) - lens, lens)
         slot = np.repeat(self.group_start[g], lens) + (np.arange(total) - offs)
         pr = np.repeat(pairs, lens)
-        e = self.pair_exec[pr]
+        e = self.pair_exec[pr].astype(np.int64)
         a = self.slot_agent[slot]
         ea = e * self.n_agents + a
         ok = ~_in_sorted(ea, self.excl_keys)
@@ -443,7 +457,9 @@ class Space:
         levels = int(lb.max()) + 1
         lens = self.group_len[self.pair_group]
         hist = np.bincount(
-            self.pair_exec * levels + lb, weights=lens, minlength=self.n_execs * levels
+            self.pair_exec.astype(np.int64) * levels + lb,
+            weights=lens,
+            minlength=self.n_execs * levels,
         ).reshape(self.n_execs, levels)
         cum = np.cumsum(hist, axis=1)
         level = np.minimum((cum < k).sum(axis=1), levels - 1)  # first level reaching k slots

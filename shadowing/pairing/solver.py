@@ -420,25 +420,29 @@ def solve_columns(space: Space) -> tuple[np.ndarray, np.ndarray, dict]:
         if len(new[0]) == 0:
             break
         cols.add(*new)
-    rc_min = float((obj - rows.matrix.T @ (-y)).min())
-    lower = float(-y @ rows.rhs) + weights.u * min(0.0, rc_min) - weights.u * tol
-    lower -= 1e-9 * abs(lower)
     if np.all(np.abs(x - np.rint(x)) < 1e-7):
+        # An integral LP optimum over all columns is the integer optimum.
         best = np.rint(x).astype(np.int64)
     else:
         best = _solve_mip(rows, obj)
-    clock("mip")
-    z = float(obj @ best)
-    if z - lower >= 1.0:
-        # Only columns with reduced cost below the gap can be in a better plan: add them all.
-        new, _ = s.price(u_exec, v_slot, u_ed, cols.keys, z - lower, None, ea)
-        info["gap_columns"] = len(new[0])
-        if len(new[0]):
-            cols.add(*new)
-            rows = _Rows(s, cols)
-            obj = weights.objective(cols).astype(np.float64)
-            best = _solve_mip(rows, obj)
-        clock("gap_closing")
+        clock("mip")
+        # For any plan x: obj(x) >= b.y + sum(rc_j x_j), and x_j <= 1, so this bounds every
+        # plan from below; the columns left out have rc_j >= -tol, at most U of them in a plan.
+        rc = obj + rows.matrix.T @ y
+        lower = float(-y @ rows.rhs) + float(np.minimum(rc, 0.0).sum()) - weights.u * tol
+        lower -= 1e-12 * abs(lower)
+        z = float(obj @ best)
+        info["gap"] = z - lower
+        if z - lower >= 1.0:
+            # Only columns with reduced cost below the gap can be in a better plan: add them.
+            new, _ = s.price(u_exec, v_slot, u_ed, cols.keys, z - lower, None, ea)
+            info["gap_columns"] = len(new[0])
+            if len(new[0]):
+                cols.add(*new)
+                rows = _Rows(s, cols)
+                obj = weights.objective(cols).astype(np.float64)
+                best = _solve_mip(rows, obj)
+            clock("gap_closing")
     info["columns"] = len(cols)
     pick = best > 0
     return cols.e[pick], cols.slot[pick], info
