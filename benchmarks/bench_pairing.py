@@ -3,7 +3,7 @@
 Prints, for each size: executives x agents x days, feasible triples, time, peak RSS, visits,
 cost, method and pricing rounds. Each size runs in a fresh subprocess so peak RSS is its own.
 
-    python benchmarks/bench_pairing.py                      # the 1,000 x 5,000 x 20 instance
+    python benchmarks/bench_pairing.py                      # 1,000 x 5,000 x 20, four variants
     python benchmarks/bench_pairing.py --size 5000x20000x30 --size 2000x10000x20
     python benchmarks/bench_pairing.py --sweep              # grow until a run passes 60 s
     python benchmarks/bench_pairing.py --variant tight      # few shifts, floor limits, 2 days
@@ -219,9 +219,13 @@ def main() -> None:
         if best:
             print(f"largest within {args.budget:.0f} s: {best['size']} ({best['solve_s']} s)")
         return
-    for size in args.size or ["1000x5000x20"]:
-        r = run_isolated(size, args.variant, args.seed)
-        show(r)
+    if args.size:
+        for size in args.size:
+            show(run_isolated(size, args.variant, args.seed))
+        return
+    # make bench: the instance, then the same size where the flow structure breaks
+    for variant in ("default", "limits", "two_day", "tight"):
+        show(run_isolated("1000x5000x20", variant, args.seed))
 
 
 if __name__ == "__main__":
