@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", include("shadowing.invitations.urls")),
     path("", include("debriefs.urls")),
     path("", include("shadowing.urls")),
 ]
