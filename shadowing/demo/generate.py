@@ -186,13 +186,12 @@ class _RosterBuilder:
         department: str,
         manager: str = "",
         roles: tuple[str, ...] = (),
-        name: tuple[str, str] | None = None,  # (full name, languages) of a fixed cast member
+        name: str = "",  # a fixed member of the cast, who speaks `languages`
         languages: tuple[str, ...] = (),
     ) -> Person:
         executive = "executive" in roles
         if name:
-            full_name = name[0]
-            email = _fixed_email(full_name)
+            full_name, email = name, _fixed_email(name)
         else:
             pool_name, full_name, email = self._name(site)
             languages = self._languages(pool_name, site, executive=executive)
@@ -226,18 +225,18 @@ class _RosterBuilder:
         exec_roles = ("executive",)
         heads: dict[str, Person] = {}
         fixed_heads = {
-            "CARE": (("Daniel Okafor", ("en",)), "TOR-CC"),
-            "NET": (("François Lévesque", ("fr", "en")), "MTL-CC"),
+            "CARE": ("Daniel Okafor", ("en",), "TOR-CC"),
+            "NET": ("François Lévesque", ("fr", "en"), "MTL-CC"),
         }
         for dept in DEPARTMENTS:
-            name, site_code = fixed_heads.get(dept.code, (None, None))
+            name, languages, site_code = fixed_heads.get(dept.code, ("", (), "TOR-DG"))
             heads[dept.code] = self.add(
-                site=sites[site_code or "TOR-DG"],  # head office
+                site=sites[site_code],  # TOR-DG: head office
                 title=dept.head_title,
                 department=dept.code,
                 roles=("executive", "department_head"),
                 name=name,
-                languages=name[1] if name else (),
+                languages=languages,
             )
 
         for full_name, languages in (
@@ -251,7 +250,7 @@ class _RosterBuilder:
                 department="CARE",
                 manager=heads["CARE"].email,
                 roles=("coordinator",),
-                name=(full_name, languages),
+                name=full_name,
                 languages=languages,
             )
 
@@ -266,7 +265,7 @@ class _RosterBuilder:
                         department=dept.code,
                         manager=heads[dept.code].email,
                         roles=exec_roles,
-                        name=("Priya Raman", ("en",)) if fixed else None,
+                        name="Priya Raman" if fixed else "",
                         languages=("en",),
                     )
                 )
@@ -341,7 +340,7 @@ class _RosterBuilder:
                         department=dept.code,
                         manager=team_leads[i % len(team_leads)].email,
                         roles=("agent",),
-                        name=("Hélène Côté", ("fr", "en")) if fixed else None,
+                        name="Hélène Côté" if fixed else "",
                         languages=("fr", "en"),
                     )
 
