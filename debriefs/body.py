@@ -16,6 +16,7 @@ import uuid
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from shadowing.models import Department
 
@@ -75,7 +76,24 @@ class BarrierSerializer(serializers.Serializer):
 
 
 class DebriefBodySerializer(serializers.Serializer):
-    """Any subset of the body; what is given must be well-formed."""
+    """Any subset of the body; what is given must be well-formed.
+
+    Barrier errors come back as a list by index, {} for a barrier that is fine (DRF 3.18 gives
+    a dict of the failing indexes only): the same shape as the completeness errors of submit.
+    """
+
+    @property
+    def errors(self):
+        errors = super().errors
+        barriers = errors.get("barriers")
+        if isinstance(barriers, dict) and barriers and all(isinstance(k, int) for k in barriers):
+            given = self.initial_data.get("barriers") if hasattr(self, "initial_data") else None
+            size = max(len(given) if isinstance(given, list) else 0, max(barriers) + 1)
+            errors = {
+                **errors,
+                "barriers": [barriers.get(index, {}) for index in range(size)],
+            }
+        return ReturnDict(errors, serializer=self)
 
     overall = _text(TEXT_MAX, help_text="What you saw. Required to submit.")
     rating = serializers.IntegerField(

@@ -93,7 +93,7 @@ def reporter_hidden_from(
         return False
     if not _is_coordinator(user):
         return True
-    if chains is None:
+    if chains is None or report.reporter_id not in chains:
         chains = management_chains({report.reporter_id})
     chain = chains.get(report.reporter_id, set()) | set(report.withheld_from or [])
     return user.pk in chain

@@ -297,11 +297,6 @@ class BarrierReportViewSet(
             reports = reports.filter(reporter=self.request.user)
         return reports.filter(withdrawn_at__isnull=True)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["chains"] = {}
-        return context
-
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         anonymous = {r.reporter_id for r in page if r.anonymous_to_management}
