@@ -88,3 +88,6 @@ rules.add_perm("shadowing.pair_programme", is_coordinator)
 rules.add_perm("shadowing.export_pairings", is_coordinator)
 rules.add_perm("shadowing.view_pairing", is_coordinator | is_party_to_pairing)
 rules.add_perm("shadowing.change_pairing", is_coordinator)
+# The coordinator's review of a programme's pairings: the table, hand changes, run progress.
+rules.add_perm("shadowing.review_pairings", is_coordinator)
+rules.add_perm("shadowing.view_pairingrun", is_coordinator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, home, programmes, roster
+from .views import auth, home, programmes, review, roster
 
 app_name = "shadowing"
 
@@ -31,6 +31,27 @@ urlpatterns = [
         "programmes/<slug:slug>/availability/confirm/",
         programmes.availability_confirm,
         name="availability-confirm",
+    ),
+    path("programmes/<slug:slug>/pairings/", review.pairing_review, name="programme-pairings"),
+    path(
+        "programmes/<slug:slug>/pairings/assign/",
+        review.pairing_assign_view,
+        name="pairing-assign",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings/swap/",
+        review.pairing_swap_view,
+        name="pairing-swap",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings/<int:pk>/lock/",
+        review.pairing_lock_view,
+        name="pairing-lock",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings/<int:pk>/unlock/",
+        review.pairing_unlock_view,
+        name="pairing-unlock",
     ),
     path(
         "programmes/<slug:slug>/pairings.csv",

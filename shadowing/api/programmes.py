@@ -5,6 +5,7 @@ caller may see (object permissions do not filter lists); an object outside that 
 an object the caller sees but may not change answers 403 (`RulesPermission`).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,9 +20,17 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from shadowing.api.permissions import RulesPermission
-from shadowing.models import Pairing, PairingRun, PairingStatus, Programme, ProgrammeStatus
+from shadowing.models import (
+    Pairing,
+    PairingRun,
+    PairingRunStatus,
+    PairingStatus,
+    Programme,
+    ProgrammeStatus,
+)
 from shadowing.pairing_store import pairing_run_queue
 from shadowing.programmes.availability import (
     AVAILABILITY_FILE,
@@ -29,7 +38,15 @@ from shadowing.programmes.availability import (
     AvailabilityImport,
     availability_import,
 )
-from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
+from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
+from shadowing.programmes.selectors import (
+    PairingFilters,
+    pairing_runs_visible_to,
+    pairings_filter,
+    pairings_visible_to,
+    programmes_visible_to,
+    unpaired_counts,
+)
 from shadowing.programmes.services import (
     pairing_lock,
     pairing_unlock,
@@ -134,6 +151,7 @@ class PairingRunSerializer(serializers.ModelSerializer):
             "id",
             "programme",
             "requested_by",
+            "task_id",
             "status",
             "progress",
             "message",
@@ -149,8 +167,96 @@ class PairingRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_unpaired(self, run) -> dict[str, int]:
+        # A list computes the counts of its whole page in one query (PairingRunViewSet.list).
+        known = self.context.get("unpaired_counts")
+        if known is not None:
+            return known.get(run.pk, {})
         counts = run.unpaired.values("reason").annotate(n=Count("id")).order_by("reason")
         return {row["reason"]: row["n"] for row in counts}
+
+
+class PairingSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    executive = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    agent = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    site = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    start = serializers.TimeField(
+        source="local_start", format="%H:%M", read_only=True, help_text="local time of the site"
+    )
+    end = serializers.TimeField(
+        source="local_end", format="%H:%M", read_only=True, help_text="local time of the site"
+    )
+    reasons = serializers.ListField(child=serializers.JSONField(), read_only=True)
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "programme",
+            "executive",
+            "agent",
+            "date",
+            "start",
+            "end",
+            "starts_at",
+            "ends_at",
+            "site",
+            "status",
+            "needs_repair",
+            "repair_reason",
+            "reasons",
+            "uid",
+            "sequence",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PairingAssignSerializer(serializers.Serializer):
+    executive = serializers.EmailField(help_text="the executive's e-mail")
+    agent = serializers.EmailField(help_text="the agent's e-mail; the visit is their shift")
+    date = serializers.DateField()
+    replaces = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=(
+            "id of the executive's visit in this programme that this one replaces; by default "
+            "their proposed visit on that date, or their only movable one"
+        ),
+    )
+
+
+class PairingSwapSerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=1, help_text="a pairing id")
+    second = serializers.IntegerField(min_value=1, help_text="another pairing of that programme")
+
+    def validate(self, attrs):
+        if attrs["first"] == attrs["second"]:
+            raise serializers.ValidationError(_("Choose two different pairings to swap."))
+        return attrs
+
+
+def _refusal(name: str, fields: list[str]):
+    """The 400 body of a hand change: each field's errors, and every hard rule the change
+    breaks under `non_field_errors`, in words ("Rule 3: ...")."""
+    errors = {
+        field: serializers.ListField(child=serializers.CharField(), required=False)
+        for field in fields
+    }
+    errors["non_field_errors"] = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="each hard rule the change breaks, in words: 'Rule 2: ...'",
+    )
+    return inline_serializer(name, fields=errors)
+
+
+AssignRefusalSerializer = _refusal(
+    "PairingAssignRefusal", ["executive", "agent", "date", "replaces"]
+)
+SwapRefusalSerializer = _refusal("PairingSwapRefusal", ["first", "second"])
 
 
 ImportErrorsSerializer = inline_serializer(
@@ -186,6 +292,7 @@ class ProgrammeViewSet(
         "transition": "shadowing.transition_programme",
         "availability": "shadowing.import_availability",
         "pair": "shadowing.pair_programme",
+        "assign": "shadowing.change_pairing",
     }
 
     def get_queryset(self):
@@ -200,6 +307,8 @@ class ProgrammeViewSet(
             return AvailabilityUploadSerializer
         if self.action == "pair":
             return PairingRunSerializer
+        if self.action == "assign":
+            return PairingAssignSerializer
         return ProgrammeSerializer
 
     def perform_create(self, serializer):
@@ -264,8 +373,9 @@ class ProgrammeViewSet(
         methods=["POST"],
         summary="Start a pairing run in the background (coordinators)",
         description=(
-            "Answers 202 with the queued run; GET the same URL to follow its progress. Locked "
-            "and published pairings are kept; 400 if a run is already under way."
+            "Answers 202 with the queued run (its `id`, and `task_id` once queued); follow its "
+            "`progress` at `pairing-runs/{id}/` (the `Location` header) or with GET on this "
+            "URL. Locked and published pairings are kept; 400 if a run is already under way."
         ),
         request=None,
         responses={202: PairingRunSerializer},
@@ -276,52 +386,60 @@ class ProgrammeViewSet(
         if request.method == "POST":
             run = pairing_run_queue(programme=programme, requested_by=request.user)
             run.refresh_from_db()
-            return Response(PairingRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+            return Response(
+                PairingRunSerializer(run).data,
+                status=status.HTTP_202_ACCEPTED,
+                headers={
+                    "Location": reverse(
+                        "pairing-run-detail", kwargs={"pk": run.pk}, request=request
+                    )
+                },
+            )
         run = PairingRun.objects.filter(programme=programme).first()
         if run is None:
             raise NotFound(_("This programme has not been paired yet."))
         return Response(PairingRunSerializer(run).data)
 
+    @extend_schema(
+        summary="Assign an executive to an agent's shift by hand (coordinators)",
+        description=(
+            "Creates the visit, or moves the executive's visit it replaces (`replaces`, or by "
+            "default their proposed visit on that date, or their only movable one), and locks "
+            "it: a re-run keeps it. Every hard rule is checked first; a refusal is 400 with "
+            "each rule broken in words, e.g. `Rule 3: Eve Executive manages Adam Agent "
+            "(reporting line).` Published pairings are never changed here."
+        ),
+        request=PairingAssignSerializer,
+        responses={201: PairingSerializer, 400: AssignRefusalSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, slug=None):
+        programme = self.get_object()
+        serializer = PairingAssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        executive = person_by_email(data["executive"], field="executive", role="executive")
+        agent = person_by_email(data["agent"], field="agent", role="agent")
+        replaces = None
+        if data.get("replaces"):
+            replaces = Pairing.objects.filter(programme=programme, pk=data["replaces"]).first()
+            if replaces is None:
+                raise ValidationError(
+                    {"replaces": _("There is no such pairing in this programme.")}
+                )
+        pairing = pairing_assign(
+            programme=programme,
+            executive=executive,
+            agent=agent,
+            date=data["date"],
+            by=request.user,
+            replaces=replaces,
+        )
+        pairing = pairings_visible_to(request.user).get(pk=pairing.pk)
+        return Response(PairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
+
 
 # Pairings -----------------------------------------------------------------------------------
-
-
-class PairingSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    executive = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    agent = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    site = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    start = serializers.TimeField(
-        source="local_start", format="%H:%M", read_only=True, help_text="local time of the site"
-    )
-    end = serializers.TimeField(
-        source="local_end", format="%H:%M", read_only=True, help_text="local time of the site"
-    )
-    reasons = serializers.ListField(child=serializers.JSONField(), read_only=True)
-
-    class Meta:
-        model = Pairing
-        fields = [
-            "id",
-            "programme",
-            "executive",
-            "agent",
-            "date",
-            "start",
-            "end",
-            "starts_at",
-            "ends_at",
-            "site",
-            "status",
-            "needs_repair",
-            "repair_reason",
-            "reasons",
-            "uid",
-            "sequence",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
 
 
 class PairingFilterSerializer(serializers.Serializer):
@@ -330,6 +448,11 @@ class PairingFilterSerializer(serializers.Serializer):
     agent = serializers.EmailField(required=False, help_text="agent's e-mail")
     date = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=PairingStatus.choices, required=False)
+    department = serializers.CharField(
+        required=False, max_length=20, help_text="the executive's department code"
+    )
+    site = serializers.CharField(required=False, max_length=20, help_text="the site's code")
+    needs_repair = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 @extend_schema_view(
@@ -341,6 +464,15 @@ class PairingFilterSerializer(serializers.Serializer):
             OpenApiParameter("agent", OpenApiTypes.EMAIL, description="agent's e-mail"),
             OpenApiParameter("date", OpenApiTypes.DATE),
             OpenApiParameter("status", OpenApiTypes.STR, enum=PairingStatus.values),
+            OpenApiParameter(
+                "department", OpenApiTypes.STR, description="the executive's department code"
+            ),
+            OpenApiParameter("site", OpenApiTypes.STR, description="the visited site's code"),
+            OpenApiParameter(
+                "needs_repair",
+                OpenApiTypes.BOOL,
+                description="flagged by an import (its shift or date vanished)",
+            ),
         ],
     ),
     retrieve=extend_schema(summary="One pairing"),
@@ -349,7 +481,11 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Pairing.objects.all()  # the model, for RulesPermission; see get_queryset
     serializer_class = PairingSerializer
     permission_classes = [RulesPermission]
-    rules_permissions = {"lock": "shadowing.change_pairing", "unlock": "shadowing.change_pairing"}
+    rules_permissions = {
+        "lock": "shadowing.change_pairing",
+        "unlock": "shadowing.change_pairing",
+        "swap": "shadowing.change_pairing",
+    }
 
     def get_queryset(self):
         pairings = pairings_visible_to(self.request.user).order_by("date", "id")
@@ -358,20 +494,25 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
         filters = PairingFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        lookups = {
-            "programme": "programme__slug",
-            "executive": "executive__email",
-            "agent": "agent__email",
-            "date": "date",
-            "status": "status",
-        }
-        for name, lookup in lookups.items():
-            if name in wanted:
-                value = wanted[name]
-                pairings = pairings.filter(
-                    **{lookup: value.lower() if name in ("executive", "agent") else value}
-                )
-        return pairings
+        if "programme" in wanted:
+            pairings = pairings.filter(programme__slug=wanted["programme"])
+        return pairings_filter(
+            pairings,
+            PairingFilters(
+                executive=wanted.get("executive", ""),
+                agent=wanted.get("agent", ""),
+                date=wanted.get("date"),
+                status=wanted.get("status", ""),
+                department=wanted.get("department", ""),
+                site=wanted.get("site", ""),
+                needs_repair=wanted.get("needs_repair"),
+            ),
+        )
+
+    def get_serializer_class(self):
+        if self.action == "swap":
+            return PairingSwapSerializer
+        return PairingSerializer
 
     @extend_schema(summary="Lock a proposed pairing (coordinators)", request=None)
     @action(detail=True, methods=["post"])
@@ -384,3 +525,78 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     def unlock(self, request, pk=None):
         pairing = pairing_unlock(pairing=self.get_object())
         return Response(PairingSerializer(pairing).data)
+
+    @extend_schema(
+        summary="Swap the visits of two executives (coordinators)",
+        description=(
+            "The first pairing's executive takes the second's agent, shift and date, and the "
+            "second's executive the first's (on one date: their agents are swapped). Both "
+            "results are checked against every hard rule; if either breaks one, nothing "
+            "changes and 400 names the visit and the rule. Both results are locked. "
+            "Published pairings are never changed here."
+        ),
+        request=PairingSwapSerializer,
+        responses={200: PairingSerializer(many=True), 400: SwapRefusalSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def swap(self, request):
+        serializer = PairingSwapSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        visible = pairings_visible_to(request.user)
+        ids = [serializer.validated_data["first"], serializer.validated_data["second"]]
+        found = visible.in_bulk(ids)
+        if len(found) != 2:
+            raise NotFound(_("No such pairing."))
+        pairing_swap(first=found[ids[0]], second=found[ids[1]], by=request.user)
+        swapped = visible.in_bulk(ids)
+        return Response(PairingSerializer([swapped[pk] for pk in ids], many=True).data)
+
+
+# Pairing runs -------------------------------------------------------------------------------
+
+
+class PairingRunFilterSerializer(serializers.Serializer):
+    programme = serializers.SlugField(required=False, help_text="programme slug")
+    status = serializers.ChoiceField(choices=PairingRunStatus.choices, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Pairing runs, newest first (coordinators)",
+        parameters=[
+            OpenApiParameter("programme", OpenApiTypes.STR, description="programme slug"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=PairingRunStatus.values),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One pairing run and its progress (coordinators)",
+        description="Poll it while `status` is queued or running: `progress` is a percentage "
+        "and `message` says what the run is doing.",
+    ),
+)
+class PairingRunViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PairingRun.objects.all()  # the model, for RulesPermission; see get_queryset
+    serializer_class = PairingRunSerializer
+    permission_classes = [RulesPermission]
+
+    def get_queryset(self):
+        runs = pairing_runs_visible_to(self.request.user)
+        if self.action != "list":
+            return runs
+        filters = PairingRunFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        if "programme" in wanted:
+            runs = runs.filter(programme__slug=wanted["programme"])
+        if "status" in wanted:
+            runs = runs.filter(status=wanted["status"])
+        return runs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {
+            **self.get_serializer_context(),
+            "unpaired_counts": unpaired_counts([run.pk for run in page]),
+        }
+        serializer = PairingRunSerializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)

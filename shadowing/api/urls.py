@@ -9,6 +9,7 @@ router.register("sites", views.SiteViewSet, basename="site")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
 router.register("pairings", programmes.PairingViewSet, basename="pairing")
+router.register("pairing-runs", programmes.PairingRunViewSet, basename="pairing-run")
 
 urlpatterns = [
     path("roster/import/", views.RosterImportView.as_view(), name="roster-import"),

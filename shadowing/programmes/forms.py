@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Programme
+from shadowing.models import PairingStatus, Programme
+from shadowing.programmes.selectors import PairingFilters
 from shadowing.roster.csvfile import MAX_FILE_BYTES
 
 
@@ -67,3 +68,78 @@ class AvailabilityUploadForm(forms.Form):
             for field in names
             if self.cleaned_data.get(field)
         }
+
+
+class PairingFilterForm(forms.Form):
+    """The review table's filters (GET). An invalid value is reported and then ignored, so a
+    stale bookmark still shows the table."""
+
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=200, strip=True)
+    department = forms.ChoiceField(label=_("Executive's department"), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All but cancelled")), *PairingStatus.choices],
+    )
+    needs_repair = forms.ChoiceField(
+        label=_("Repair"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Needs repair")), ("no", _("Sound"))],
+    )
+
+    def __init__(self, *args, departments=(), sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("Any")), *departments]
+        self.fields["site"].choices = [("", _("Any")), *sites]
+
+    def filters(self) -> PairingFilters:
+        self.is_valid()
+        data = self.cleaned_data  # only the fields that were valid
+        repair = data.get("needs_repair") or ""
+        return PairingFilters(
+            department=data.get("department") or "",
+            site=data.get("site") or "",
+            date=data.get("date"),
+            status=data.get("status") or "",
+            needs_repair={"yes": True, "no": False}.get(repair),
+            search=data.get("q") or "",
+        )
+
+
+class PairingAssignForm(forms.Form):
+    """Assign an executive to an agent's shift by hand; the service checks every rule."""
+
+    executive = forms.EmailField(label=_("Executive's e-mail"))
+    agent = forms.EmailField(label=_("Agent's e-mail"))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    replaces = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class _IdsField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [int(v) for v in value or ()]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose pairings from the table.")) from None
+
+
+class PairingSwapForm(forms.Form):
+    """Two ticked rows of the review table."""
+
+    pairings = _IdsField(required=False)
+
+    def clean_pairings(self):
+        ids = list(dict.fromkeys(self.cleaned_data["pairings"]))
+        if len(ids) != 2:
+            raise forms.ValidationError(_("Tick exactly two pairings to swap them."))
+        return ids

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -160,6 +161,12 @@ def programme_pair(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Pairing started."))
+    # The review page posts here too, and wants the coordinator back where they were.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("shadowing:programme", slug=programme.slug)
 
 
