@@ -20,4 +20,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, OverflowError):
+        # SQLite's driver refuses an integer beyond 64 bits (`?id=99999999999999999999`) only
+        # when the query runs, past any view's validation; PostgreSQL just finds nothing.
+        exc = exceptions.ValidationError({"detail": ["A number in the request is too large."]})
     return drf_exception_handler(exc, context)
