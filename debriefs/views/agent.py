@@ -81,5 +81,7 @@ def agent_barriers(request: HttpRequest, token: str) -> HttpResponse:
         }
         response = render(request, "debriefs/agent_form.html", context, status=status)
         response.headers.setdefault("Content-Language", translation.get_language())
-        response["Referrer-Policy"] = "no-referrer"  # the link is the key: keep it off logs
+        # The link is the key. The site's Referrer-Policy (same-origin) keeps it from other
+        # sites; "no-referrer" would also blank the Origin of the form's POST, which the CSRF
+        # check needs.
         return response
