@@ -27,9 +27,11 @@ help:
 $(PY):
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
+$(INSTALLED): pyproject.toml $(wildcard package-lock.json) | $(PY)
 	@echo "Installing the project and its development tools into $(VENV) (minutes the first time)"
 	$(PY) -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@# Development-only npm packages (axe-core for the browser tests' accessibility checks).
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 	@touch $@
 
 install: $(INSTALLED)

@@ -148,7 +148,11 @@ class DebriefForm:
 
     @property
     def ratings(self) -> list[tuple[int, str]]:
-        return [(n, RATING_LABELS[n]) for n in range(RATING_MIN, RATING_MAX + 1)]
+        return list(range(RATING_MIN, RATING_MAX + 1))
+
+    @property
+    def rating_help(self) -> str:
+        return f"{RATING_LABELS[RATING_MIN]}. {RATING_LABELS[RATING_MAX]}."
 
     @property
     def summary(self) -> list[tuple[str, str, str]]:
@@ -194,12 +198,10 @@ FIELD_LABELS = {
     "key": _("Barrier"),
 }
 
+# The scale's ends, said once under the five buttons (a phone has no room in the buttons).
 RATING_LABELS = {
-    1: _("1: they got in the way"),
-    2: _("2"),
-    3: _("3"),
-    4: _("4"),
-    5: _("5: they let the agent put the customer first"),
+    RATING_MIN: _("1: they got in the way"),
+    RATING_MAX: _("5: they let the agent put the customer first"),
 }
 
 
@@ -240,7 +242,6 @@ def js_text() -> dict[str, object]:
         "submitted": gettext("This debrief is already submitted: changes here are not saved."),
         "required": gettext("Needed to submit."),
         "barrier": gettext("Barrier {n}"),
-        "count": gettext("{n} barriers."),
         "added": gettext("Barrier {n} added."),
         "removed": gettext("Barrier removed."),
         "fix": gettext("Before submitting, fix:"),

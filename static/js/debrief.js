@@ -190,7 +190,7 @@
       var rest = rows();
       var next = rest[Math.min(at, rest.length - 1)];
       (next ? field(next, "title") : form.querySelector("[data-add-barrier]")).focus();
-      countNode.textContent = say("removed") + " " + say("count", { n: rest.length });
+      countNode.textContent = say("removed");
       changed();
     }
   });
