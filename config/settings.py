@@ -20,18 +20,36 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 
-# Development values are safe only while DEBUG is on: production must set its own.
-_DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG or TESTING else "")
+# Unset SECRET_KEY: a random key kept in var/secret_key, made on first use, so that a laptop or
+# an acceptance run works with nothing set and no secret ever sits in the repository. Every
+# machine of a multi-machine deployment must share one key: set SECRET_KEY there (the deploy
+# check warns when it is not set; see shadowing/checks.py).
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY_FROM_ENVIRONMENT = bool(env.str("SECRET_KEY", default=""))
+SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
+    import os
+    import secrets
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+    VAR_DIR.mkdir(exist_ok=True)
+    try:  # O_EXCL: of two processes starting at once, one writes the key and both read it.
+        fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as key_file:
+            key_file.write(secrets.token_urlsafe(64))
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
+
+BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Served over HTTPS (BASE_URL says so): secure cookies, HSTS and the redirect to HTTPS follow.
+HTTPS = BASE_URL.startswith("https://")
+# Unset ALLOWED_HOSTS: the host of BASE_URL and this machine's loopback names.
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS",
-    default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG or TESTING else [],
+    default=[urlsplit(BASE_URL).hostname, "localhost", "127.0.0.1", "[::1]"]
+    + (["testserver"] if TESTING else []),
 )
-BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[BASE_URL])
 
 INSTALLED_APPS = [
@@ -190,7 +208,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Security (production values whenever DEBUG is off) ---------------------------------------------
+# Security: HTTPS-only settings whenever BASE_URL is https:// -------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -206,7 +224,7 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
-if not DEBUG and not TESTING:
+if HTTPS and not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -232,15 +250,18 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start without it.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# After `collectstatic` (a deployment's build step) files are served compressed under hashed
+# names; before it (a laptop, `make run`, tests) WhiteNoise serves them from the source folders.
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file() and not TESTING
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not TESTING
+        if STATIC_COLLECTED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

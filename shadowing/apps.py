@@ -8,4 +8,4 @@ class ShadowingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import checks, permissions  # noqa: F401  (registers the checks and rules)

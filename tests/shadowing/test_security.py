@@ -58,9 +58,23 @@ def test_check_deploy_refuses_mail_written_to_files_in_production():
     assert "mail.E001" in result.stderr + result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_deploy_check_warns_when_the_secret_key_is_not_shared_through_the_environment():
     env = production_env()
     del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "shadowing.W001" in result.stderr + result.stdout
+
+
+def test_with_nothing_set_commands_run_on_a_key_made_on_first_use():
+    env = {k: v for k, v in production_env().items() if k not in ("SECRET_KEY", "DEBUG")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=BASE_DIR,
@@ -69,8 +83,10 @@ def test_production_refuses_to_start_without_a_secret_key():
         text=True,
         timeout=120,
     )
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert result.returncode == 0, result.stderr
+    key_file = BASE_DIR / "var" / "secret_key"
+    assert len(key_file.read_text().strip()) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0
 
 
 # Content Security Policy ------------------------------------------------------------------------
