@@ -268,8 +268,11 @@ def debrief_submit(
             now=now,
         )
         transaction.on_commit(partial(_announce, report_ids))
-    current.refresh_from_db()
-    current.pairing = debrief.pairing
+    # What the UPDATE wrote, without reading it back: the row is ours until commit.
+    current.status, current.submitted_at, current.updated_at = DebriefStatus.SUBMITTED, now, now
+    current.revision += 1
+    current.overall, current.rating = merged["overall"], merged["rating"]
+    current.commitment, current.barriers = merged["commitment"], merged["barriers"]
     return current, True
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..body import BarrierSerializer, DebriefBodySerializer, body_warnings
+from ..body import BARRIER_FIELDS, BarrierSerializer, DebriefBodySerializer, body_warnings
 from ..models import BarrierReport, Debrief
 from ..selectors import reporter_hidden_from
 
@@ -22,10 +22,13 @@ class StoredBarrierSerializer(BarrierSerializer):
     key = serializers.UUIDField(read_only=True)
 
 
+STORED_FIELDS = ("key", *BARRIER_FIELDS)
+
+
 class DebriefSerializer(serializers.ModelSerializer):
     pairing = serializers.IntegerField(source="pairing_id", read_only=True)
     executive = serializers.EmailField(source="pairing.executive.email", read_only=True)
-    barriers = StoredBarrierSerializer(many=True, read_only=True)
+    barriers = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField(
         help_text="Where the text seems to hold customer data (warnings, not errors)."
     )
@@ -49,6 +52,12 @@ class DebriefSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(StoredBarrierSerializer(many=True))
+    def get_barriers(self, debrief) -> list[dict]:
+        # Stored already in the body's shape (debriefs.body.clean_barrier): no need for a
+        # serializer per barrier, which costs more than the rest of the response.
+        return [{name: barrier.get(name) for name in STORED_FIELDS} for barrier in debrief.barriers]
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, debrief) -> list[dict]:

@@ -100,7 +100,8 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         debriefs = debriefs_visible_to(self.request.user).order_by("-updated_at", "-id")
         if self.action != "list":
-            return debriefs
+            # One debrief: its executive is all that the rules and the response need.
+            return debriefs.select_related(None).select_related("pairing__executive")
         params = self.request.query_params
         _no_nul(params, ("programme", "status", "executive", "pairing"))
         if params.get("programme"):
