@@ -189,3 +189,7 @@ class PersonAdmin(ObjectPermissionsModelAdmin):
             services.person_update(person=obj, **data)
         else:
             obj.pk = services.person_create(**data).pk
+
+
+# Pairings and the invitation log (read-only, with the cancel action) live with the invitations.
+from .invitations import admin as _invitations_admin  # noqa: E402, F401

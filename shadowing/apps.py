@@ -9,3 +9,4 @@ class ShadowingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, permissions  # noqa: F401  (registers the checks and rules)
+        from .invitations import permissions as _invitations  # noqa: F401

@@ -5,6 +5,15 @@ can move between modules without touching its callers (or the migrations that na
 `shadowing.models.validate_timezone`).
 """
 
+from .invitations import (
+    ITIP_METHODS,
+    CalendarFeed,
+    Cancellation,
+    Decline,
+    InvitationLog,
+    MessageKind,
+    MessageStatus,
+)
 from .organisation import (
     CODE_VALIDATOR,
     ROLE_FIELDS,
@@ -39,10 +48,17 @@ __all__ = [
     "ACTIVE_RUN_STATUSES",
     "CODE_VALIDATOR",
     "FIXED_PAIRING_STATUSES",
+    "ITIP_METHODS",
     "ROLE_FIELDS",
     "Availability",
+    "CalendarFeed",
+    "Cancellation",
     "Channel",
+    "Decline",
     "Department",
+    "InvitationLog",
+    "MessageKind",
+    "MessageStatus",
     "Pairing",
     "PairingRun",
     "PairingRunStatus",

@@ -217,6 +217,7 @@ class RepairReason(models.TextChoices):
         "executive_unavailable",
         _("The executive is no longer available on that date."),
     )
+    DECLINED = "declined", _("The executive or the agent said they cannot make it.")
 
 
 class PairingQuerySet(models.QuerySet):

@@ -461,6 +461,8 @@ def _replace(
             and (pairing["executive_id"], pairing["date"]) not in available_after
         ):
             reason = RepairReason.EXECUTIVE_UNAVAILABLE
+        elif pairing["repair_reason"] == RepairReason.DECLINED:
+            reason = RepairReason.DECLINED  # said by a person, not found in the files
         else:
             reason = ""
         instants = shift_after.get(key)
@@ -524,6 +526,7 @@ def _store_verdicts(programme: Programme, pairings: list[dict], verdicts: dict) 
         for s in _shifts_of_agents(programme, {p["agent_id"] for p in pairings})
     }
     changed = []
+    retimed_published = []
     now = timezone.now()
     for pairing in pairings:
         reason, instants = verdicts[pairing["id"]]
@@ -543,6 +546,7 @@ def _store_verdicts(programme: Programme, pairings: list[dict], verdicts: dict) 
             # The people already hold an invitation: a changed visit needs a higher SEQUENCE.
             if pairing["status"] == PairingStatus.PUBLISHED:
                 update.sequence += 1
+                retimed_published.append(pairing["id"])
         if (
             update.shift_id != pairing["shift_id"]
             or update.needs_repair != pairing["needs_repair"]
@@ -563,6 +567,11 @@ def _store_verdicts(programme: Programme, pairings: list[dict], verdicts: dict) 
         ],
         batch_size=CHUNK,
     )
+    if retimed_published:
+        # Same transaction as the raised SEQUENCE: the updated invitations are queued with it.
+        from shadowing.invitations.services import pairings_changed
+
+        pairings_changed(pairing_ids=retimed_published)
 
 
 def _differs(old: dict, row: _ShiftRow) -> bool:

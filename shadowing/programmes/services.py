@@ -24,8 +24,8 @@ from shadowing.models import (
 # loop of the pairing engine needlessly long.
 MAX_PROGRAMME_DAYS = 366
 
-# The lifecycle. Each step here is a plain status change; publishing will also send the
-# invitations (`publish_programme`, a later piece of work), which calls this for its status.
+# The lifecycle. Each step here is a plain status change, except publishing, which also sends
+# the invitations (`shadowing.invitations.services.programme_publish`).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     ProgrammeStatus.DRAFT: (ProgrammeStatus.PAIRING,),
     ProgrammeStatus.PAIRING: (ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED),
@@ -103,11 +103,12 @@ def programme_update(*, programme: Programme, **changes) -> Programme:
     return programme
 
 
-def programme_transition(*, programme: Programme, to: str) -> Programme:
+def programme_transition(*, programme: Programme, to: str, by=None) -> Programme:
     """Move the programme one step along its lifecycle (TRANSITIONS).
 
     A compare-and-set on the status: if someone else moved it meanwhile, this one is refused
-    rather than applied on top of a state the caller did not see."""
+    rather than applied on top of a state the caller did not see. Moving to published is
+    publishing (`programme_publish`: the invitations go), whichever way it is asked for."""
     current = programme.status
     if to not in TRANSITIONS.get(current, ()):
         raise ValidationError(
@@ -116,6 +117,12 @@ def programme_transition(*, programme: Programme, to: str) -> Programme:
                 % {"current": current, "to": to}
             }
         )
+    if to == ProgrammeStatus.PUBLISHED:
+        from shadowing.invitations.services import programme_publish
+
+        programme_publish(programme=programme, by=by)
+        programme.refresh_from_db(fields=["status", "updated_at"])
+        return programme
     updated = Programme.objects.filter(pk=programme.pk, status=current).update(
         status=to, updated_at=timezone.now()
     )
