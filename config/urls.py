@@ -15,10 +15,12 @@ urlpatterns = [
     path("api/v1/", include("shadowing.api.invitations")),
     path("api/v1/", include("shadowing.api.urls")),
     path("api/v1/", include("debriefs.api.urls")),
+    path("api/v1/", include("barriers.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("shadowing.invitations.urls")),
     path("", include("debriefs.urls")),
+    path("", include("barriers.urls")),
     path("", include("shadowing.urls")),
 ]

@@ -1,0 +1,65 @@
+"""The backlog's page forms. They only read input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shadowing.models import Department, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} ({person.email})"
+
+
+class ClaimForm(forms.Form):
+    owner = PersonChoiceField(
+        label=_("Owner"),
+        queryset=Person.objects.none(),
+        help_text=_("You, or someone in the department."),
+    )
+    due = forms.DateField(label=_("Due date"), widget=DateInput)
+    first_step = forms.CharField(
+        label=_("First step"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people if people is not None else Person.objects.none()
+
+
+class ReassignForm(ClaimForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].required = False
+        self.fields["first_step"].required = False
+        self.fields["due"].help_text = _("Empty: keep the date.")
+        self.fields["first_step"].help_text = _("Empty: keep the first step.")
+
+
+class TransferForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("To department"), queryset=Department.objects.order_by("code")
+    )
+    reason = forms.CharField(
+        label=_("Why it belongs there"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label=_("Merge into item number"), min_value=1)

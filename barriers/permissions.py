@@ -1,0 +1,83 @@
+"""Who may do what with the backlog, registered once with `rules` (imported by
+BarriersConfig.ready). Pages, the API, the admin and templates all ask `user.has_perm`.
+
+- Coordinators see and do everything: triage, merge and undo, route, arbitrate.
+- A department head sees their department's items; claims them for themselves or for someone in
+  the department, reassigns, transfers (with a reason), starts, resolves, refuses.
+- An item's owner sees it and moves it along (start, resolve, refuse), but does not claim,
+  reassign or transfer: that is the head's commitment.
+- The people who reported a barrier see its item, and verify or reopen it once it is resolved.
+- Nobody else sees an item (404).
+"""
+
+import rules
+
+from shadowing.permissions import is_coordinator, is_department_head, is_signed_in
+
+from .models import ItemReport
+
+
+@rules.predicate
+def heads_item_department(user, item=None) -> bool:
+    if not is_department_head(user):
+        return False
+    return item is None or (
+        user.department_id is not None and item.department_id == user.department_id
+    )
+
+
+@rules.predicate
+def owns_item(user, item=None) -> bool:
+    if not is_signed_in(user):
+        return False
+    return item is None or user.pk in (item.owner_id, item.claimed_by_id)
+
+
+def reporter_ids(item) -> set[int]:
+    """The people who filed the item's reports (cached on the instance)."""
+    cached = getattr(item, "_reporter_ids", None)
+    if cached is None:
+        cached = set(
+            ItemReport.objects.filter(item=item).values_list("report__reporter_id", flat=True)
+        )
+        item._reporter_ids = cached
+    return cached
+
+
+@rules.predicate
+def reported_item(user, item=None) -> bool:
+    if not is_signed_in(user):
+        return False
+    return item is None or user.pk in reporter_ids(item)
+
+
+can_view = is_coordinator | heads_item_department | owns_item | reported_item
+can_commit = is_coordinator | heads_item_department
+
+rules.add_perm("barriers", is_coordinator)  # the admin's app index
+rules.add_perm("barriers.view_backlogitem", can_view)
+rules.add_perm("barriers.add_backlogitem", rules.always_deny)  # reports open items
+rules.add_perm("barriers.change_backlogitem", rules.always_deny)  # only through the actions
+rules.add_perm("barriers.delete_backlogitem", rules.always_deny)
+rules.add_perm("barriers.claim_backlogitem", can_commit)
+rules.add_perm("barriers.reassign_backlogitem", can_commit)
+rules.add_perm("barriers.transfer_backlogitem", can_commit)
+rules.add_perm("barriers.work_backlogitem", can_commit | owns_item)  # start, resolve, refuse
+# Who verifies and reopens; the services say when (a reporter: once it is resolved; a
+# coordinator: any closed item), answering 400 otherwise.
+rules.add_perm("barriers.verify_backlogitem", reported_item)
+rules.add_perm("barriers.reopen_backlogitem", reported_item | is_coordinator)
+rules.add_perm("barriers.merge_backlogitem", is_coordinator)
+rules.add_perm("barriers.triage_backlog", is_coordinator)
+# Everyone signed in sees the department scoreboard: it is meant to be in plain sight.
+rules.add_perm("barriers.view_scoreboard", is_signed_in)
+rules.add_perm("barriers.view_backlog", is_signed_in)
+
+for _model in ("itemevent", "itemreport", "merge", "notice", "itemvector", "backlogsettings"):
+    rules.add_perm(f"barriers.view_{_model}", is_coordinator)
+    for _verb in ("add", "delete"):
+        rules.add_perm(f"barriers.{_verb}_{_model}", rules.always_deny)
+    rules.add_perm(
+        f"barriers.change_{_model}",
+        is_coordinator if _model == "backlogsettings" else rules.always_deny,
+    )

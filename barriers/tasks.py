@@ -1,0 +1,195 @@
+"""Background tasks of the backlog (django-q2). Thin: load by id, return quietly if gone, call a
+service or send. Each is idempotent: reports are filed once (a unique constraint), and every
+message has its `Notice` row, so a retry never mails twice.
+
+`backlog_sweep` runs hourly (the schedule is created by migration 0002, catch-up off): it files
+any report the signal missed, then escalates. An unclaimed item reminds its owner after
+REMIND_AFTER working days and goes to the coordinators and the programme sponsor after
+ESCALATE_AFTER; an overdue claim likewise, counted from its due date.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from debriefs.models import BarrierReport, Source
+from shadowing.models import Person
+
+from . import mail, services
+from .models import (
+    CLAIMED_STATUSES,
+    UNCLAIMED_STATUSES,
+    BacklogItem,
+    BacklogSettings,
+    EventKind,
+    ItemEvent,
+    ItemReport,
+    Notice,
+    NoticeKind,
+    Status,
+)
+from .workdays import working_days_between
+
+REMIND_AFTER = 5
+ESCALATE_AFTER = 10
+# Reports filed per sweep by the safety net (the signal files them at once).
+UNFILED_BATCH = 500
+
+
+def reports_file(report_ids: list[int]) -> int:
+    """File these reports into the backlog; returns how many items were created or touched."""
+    return len(services.backlog_file_reports(report_ids=report_ids))
+
+
+def unfiled_reports_file(limit: int = UNFILED_BATCH) -> int:
+    ids = list(
+        BarrierReport.objects.filter(backlog_link__isnull=True, withdrawn_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return reports_file(ids) if ids else 0
+
+
+def backlog_sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    filed = unfiled_reports_file()
+    sent = escalate(now=now)
+    return {"filed": filed, **sent}
+
+
+def _recipients_escalation() -> list[Person]:
+    people = list(Person.objects.filter(is_active=True, is_coordinator=True).order_by("pk"))
+    sponsor = BacklogSettings.load().sponsor
+    if sponsor is not None and sponsor.is_active and sponsor.pk not in {p.pk for p in people}:
+        people.append(sponsor)
+    return people
+
+
+def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Person]]]:
+    """(item, kind, stage, recipients) for every escalation step due now. The coarse filters
+    are calendar days (a working day is at least a day); the exact count is in Python."""
+    today = now.date()
+    soonest = now - dt.timedelta(days=REMIND_AFTER)
+    items = BacklogItem.objects.select_related("owner", "department").filter(
+        Q(status__in=UNCLAIMED_STATUSES, owned_since__lte=soonest)
+        | Q(status__in=CLAIMED_STATUSES, due__lte=soonest.date())
+    )
+    escalation_to = None
+    out = []
+    for item in items.order_by("pk").iterator(chunk_size=500):
+        if item.status in UNCLAIMED_STATUSES:
+            days = working_days_between(item.owned_since.date(), today)
+            stage = item.owned_since.isoformat()
+            remind, escalate_kind = NoticeKind.REMINDER, NoticeKind.ESCALATION
+        else:
+            days = working_days_between(item.due, today)
+            stage = f"{item.due.isoformat()}/{item.claimed_at.isoformat()}"
+            remind, escalate_kind = NoticeKind.OVERDUE_REMINDER, NoticeKind.OVERDUE_ESCALATION
+        if days >= REMIND_AFTER:
+            out.append((item, remind, stage, [item.owner]))
+        if days >= ESCALATE_AFTER:
+            if escalation_to is None:
+                escalation_to = _recipients_escalation()
+            out.append((item, escalate_kind, stage, escalation_to))
+    return out
+
+
+def _notice(item, kind, recipient, stage, now) -> tuple[Notice, bool]:
+    try:
+        with transaction.atomic():
+            return Notice.objects.get_or_create(
+                item=item,
+                kind=kind,
+                recipient=recipient,
+                stage=stage,
+                defaults={"created_at": now},
+            )
+    except IntegrityError:
+        return Notice.objects.get(item=item, kind=kind, recipient=recipient, stage=stage), False
+
+
+SUBJECTS = {
+    NoticeKind.REMINDER: gettext_noop("Barriers waiting for a claim"),
+    NoticeKind.OVERDUE_REMINDER: gettext_noop("Barrier commitments past due"),
+    NoticeKind.ESCALATION: gettext_noop("Escalation: barriers unclaimed for 10 working days"),
+    NoticeKind.OVERDUE_ESCALATION: gettext_noop("Escalation: commitments 10 working days late"),
+}
+
+
+def escalate(now: dt.datetime | None = None) -> dict[str, int]:
+    """Create the notices due and send, per recipient and kind, one digest of those not sent
+    yet. Returns how many notices were sent, by kind."""
+    now = now or timezone.now()
+    pending: dict[tuple[int, str], list[int]] = defaultdict(list)
+    people: dict[int, Person] = {}
+    for item, kind, stage, recipients in due_notices(now):
+        for person in recipients:
+            notice, created = _notice(item, kind, person, stage, now)
+            escalated = kind in (NoticeKind.ESCALATION, NoticeKind.OVERDUE_ESCALATION)
+            if created and escalated and person == recipients[0]:
+                ItemEvent.objects.create(
+                    item=item,
+                    kind=EventKind.ESCALATED,
+                    at=now,
+                    after={"to": [p.email for p in recipients], "kind": kind},
+                )
+            if notice.sent_at is None:
+                pending[(person.pk, kind)].append(notice.pk)
+                people[person.pk] = person
+    counts: dict[str, int] = defaultdict(int)
+    for (person_id, kind), notice_ids in sorted(pending.items()):
+        person = people[person_id]
+
+        def send_them(notices, person=person, kind=kind):
+            rows = [{"item": n.item, "url": mail.item_url(n.item_id)} for n in notices]
+            mail.send(
+                to=person,
+                subject=SUBJECTS[kind],
+                template="barriers/email/escalation.txt",
+                context={"rows": rows, "kind": kind},
+            )
+
+        counts[kind] += mail.notices_send(notice_ids=notice_ids, send_them=send_them, now=now)
+    return dict(counts)
+
+
+def resolution_notify(item_id: int, stage: str) -> int:
+    """Tell the item's reporters of its resolution or refusal: executives, and agents who did
+    not ask for anonymity. Once per reporter and resolution (`stage`, its time); nothing if the
+    item was reopened meanwhile. Returns how many were sent."""
+    item = BacklogItem.objects.select_related("department").filter(pk=item_id).first()
+    if item is None or item.status not in (Status.RESOLVED, Status.WONT_FIX):
+        return 0
+    if item.resolved_at is None or item.resolved_at.isoformat() != stage:
+        return 0
+    kind = NoticeKind.RESOLVED if item.status == Status.RESOLVED else NoticeKind.WONT_FIX
+    reporter_ids = set(
+        ItemReport.objects.filter(item=item, report__withdrawn_at__isnull=True)
+        .filter(
+            Q(report__source=Source.EXECUTIVE)
+            | Q(report__source=Source.AGENT, report__anonymous_to_management=False)
+        )
+        .values_list("report__reporter_id", flat=True)
+    )
+    sent = 0
+    for person in Person.objects.filter(pk__in=reporter_ids, is_active=True).order_by("pk"):
+        notice, _created = _notice(item, kind, person, stage, timezone.now())
+
+        def send_them(notices, person=person):
+            mail.send(
+                to=person,
+                subject=gettext_noop("What became of the barrier you reported"),
+                template="barriers/email/resolved.txt",
+                context={
+                    "item": item,
+                    "refused": kind == NoticeKind.WONT_FIX,
+                    "url": mail.item_url(item.pk),
+                },
+            )
+
+        sent += mail.notices_send(notice_ids=[notice.pk], send_them=send_them)
+    return sent
