@@ -38,6 +38,7 @@ from shadowing.programmes.availability import (
     AvailabilityImport,
     availability_import,
 )
+from shadowing.programmes.forms import MAX_ID
 from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
 from shadowing.programmes.selectors import (
     PairingFilters,
@@ -221,6 +222,7 @@ class PairingAssignSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text=(
             "id of the executive's visit in this programme that this one replaces; by default "
             "their proposed visit on that date, or their only movable one"
@@ -229,8 +231,10 @@ class PairingAssignSerializer(serializers.Serializer):
 
 
 class PairingSwapSerializer(serializers.Serializer):
-    first = serializers.IntegerField(min_value=1, help_text="a pairing id")
-    second = serializers.IntegerField(min_value=1, help_text="another pairing of that programme")
+    first = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="a pairing id")
+    second = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="another pairing of that programme"
+    )
 
     def validate(self, attrs):
         if attrs["first"] == attrs["second"]:

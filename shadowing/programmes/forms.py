@@ -112,6 +112,11 @@ class PairingFilterForm(forms.Form):
         )
 
 
+# The largest primary key any database here stores (a 64-bit integer): a bigger number in a
+# form is refused as invalid rather than reaching SQLite, whose driver raises on it.
+MAX_ID = 2**63 - 1
+
+
 class PairingAssignForm(forms.Form):
     """Assign an executive to an agent's shift by hand; the service checks every rule."""
 
@@ -120,7 +125,9 @@ class PairingAssignForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    replaces = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    replaces = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
 
 
 class _IdsField(forms.Field):
@@ -128,9 +135,12 @@ class _IdsField(forms.Field):
 
     def to_python(self, value):
         try:
-            return [int(v) for v in value or ()]
+            ids = [int(v) for v in value or ()]
         except (TypeError, ValueError):
-            raise forms.ValidationError(_("Choose pairings from the table.")) from None
+            ids = [0]
+        if any(not 1 <= pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError(_("Choose pairings from the table."))
+        return ids
 
 
 class PairingSwapForm(forms.Form):

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +27,12 @@ from shadowing.models import (
     ProgrammeStatus,
     Site,
 )
-from shadowing.programmes.forms import PairingAssignForm, PairingFilterForm, PairingSwapForm
+from shadowing.programmes.forms import (
+    MAX_ID,
+    PairingAssignForm,
+    PairingFilterForm,
+    PairingSwapForm,
+)
 from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
 from shadowing.programmes.reasons import (
     day_text,
@@ -124,7 +129,8 @@ def _render(
         assign_form = PairingAssignForm(initial=_assign_initial(request, programme))
     swap_ticked = set(swap_form.cleaned_data.get("pairings") or ()) if swap_form else set()
     if swap_form is not None and not swap_ticked:
-        swap_ticked = {int(v) for v in request.POST.getlist("pairings") if v.isdigit()}
+        swap_ticked = {v for v in request.POST.getlist("pairings") if v.isdigit()}
+        swap_ticked = {int(v) for v in swap_ticked if int(v) <= MAX_ID}
     context = {
         "programme": programme,
         "filter_form": filter_form,
@@ -162,7 +168,7 @@ def _assign_initial(request: HttpRequest, programme: Programme) -> dict:
     """Prefill the hand-assignment form: `?move=ID` moves that pairing (its executive and date,
     replacing it); `?assign=EMAIL` starts one for that executive (from the unpaired list)."""
     move = request.GET.get("move", "")
-    if move.isdigit():
+    if move.isdigit() and 1 <= int(move) <= MAX_ID:
         pairing = (
             Pairing.objects.active()
             .filter(programme=programme, pk=int(move))
@@ -181,6 +187,8 @@ def _assign_initial(request: HttpRequest, programme: Programme) -> dict:
 
 
 def _pairing(request: HttpRequest, programme: Programme, pk: int) -> Pairing:
+    if pk > MAX_ID:
+        raise Http404  # no such row, and SQLite's driver would raise on the number
     pairing = get_object_or_404(
         Pairing.objects.select_related("executive", "agent"), programme=programme, pk=pk
     )

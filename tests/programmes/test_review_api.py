@@ -188,7 +188,13 @@ def test_a_refused_swap_is_400_and_leaves_both(api_as, cora, spring, eve, hank, 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
-    [({}, 400), ({"first": 1}, 400), ({"first": "x", "second": 2}, 400), ("same", 400)],
+    [
+        ({}, 400),
+        ({"first": 1}, 400),
+        ({"first": "x", "second": 2}, 400),
+        ("same", 400),
+        ({"first": 1, "second": 99999999999999999999999}, 400),
+    ],
 )
 def test_swap_bad_bodies_are_400(api_as, cora, two, body, expected):
     if body == "same":

@@ -141,8 +141,9 @@ def many_pairings(programme, n: int) -> None:
 
 
 # session, user, programme, filter choices (2), pairings (count, page), latest run, unpaired
-# (count, page), summary (3: by department, by status, by site and day).
-PAGE_QUERIES = 13
+# (count, page), summary (5: paired and all by department, fully paired, by status, by site and
+# day).
+PAGE_QUERIES = 15
 
 
 def test_the_page_query_count_does_not_grow_with_rows(
@@ -583,3 +584,25 @@ def test_dates_on_the_page_are_the_shift_local_date(client, cora, spring, eve, a
     make_pairing(spring, eve, adam, MON, shift=shift)
     client.force_login(cora)
     assert "14:00–20:00" in html_of(client.get(page_url(spring)))
+
+
+HUGE = "99999999999999999999999"
+
+
+def test_numbers_too_large_for_an_id_are_refused_not_errors(client, cora, spring, eve, ada):
+    make_pairing(spring, eve, ada, MON)
+    client.force_login(cora)
+    assert client.get(page_url(spring) + f"?move={HUGE}").status_code == 200
+    response = client.post(page_url(spring, "pairing-swap"), {"pairings": [HUGE, "1"]})
+    assert response.status_code == 400
+    assert client.post(f"{page_url(spring)}{HUGE}/lock/").status_code == 404
+    response = client.post(
+        page_url(spring, "pairing-assign"),
+        {
+            "executive": "eve@example.com",
+            "agent": "ada@example.com",
+            "date": "2027-03-08",
+            "replaces": HUGE,
+        },
+    )
+    assert response.status_code == 400

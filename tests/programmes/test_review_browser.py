@@ -1,0 +1,132 @@
+"""The pairing review in real Chromium: the progress bar follows a run through the API with the
+static script under the strict CSP and reloads when it ends; the page scrolls its table, not
+itself, on a phone; axe-core finds nothing serious or critical.
+
+Debian's chromium, driven by Playwright with the flags of MACHINE.md; axe-core from npm.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from shadowing.models import PairingRun, PairingRunStatus
+from shadowing.pairing_store import pairing_run_start
+from shadowing.sign_in import sign_in_link_create
+from tests.factories import PersonFactory
+from tests.programmes.conftest import MON, make_pairing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _missing("Debian's chromium")
+    from playwright import sync_api
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def signed_in_page(context, live_server, person, path):
+    url = urlsplit(sign_in_link_create(person=person, next_url=path))
+    page = context.new_page()
+    page.goto(f"{live_server.url}{url.path}?{url.query}")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == path
+    return page
+
+
+def test_the_progress_bar_follows_the_run_and_the_page_reloads_when_it_ends(
+    browser, live_server, cora, spring, eve, ada
+):
+    run = pairing_run_start(programme=spring)
+    PairingRun.objects.filter(pk=run.pk).update(
+        status=PairingRunStatus.RUNNING, progress=5, message="Reading the programme."
+    )
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    path = reverse("shadowing:programme-pairings", kwargs={"slug": spring.slug})
+    page = signed_in_page(context, live_server, cora, path)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    bar = page.locator("#run-progress")
+    expect(bar).to_have_attribute("value", "5")
+
+    PairingRun.objects.filter(pk=run.pk).update(progress=60, message="Saving the pairings.")
+    expect(bar).to_have_attribute("value", "60")  # the property reflects to the attribute
+    expect(page.locator("#run-message")).to_have_text("Saving the pairings.")
+
+    make_pairing(spring, eve, ada, MON)
+    PairingRun.objects.filter(pk=run.pk).update(
+        status=PairingRunStatus.DONE, progress=100, message="Paired 1 of 1 executives."
+    )
+    expect(page.get_by_text("Paired 1 of 1 executives.")).to_be_visible()
+    expect(page.locator("#run-progress")).to_have_count(0)
+    expect(page.locator("table.pairings")).to_contain_text("eve@example.com")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
+
+
+def test_on_a_phone_the_table_scrolls_not_the_page_and_axe_is_clean(
+    browser, live_server, cora, spring
+):
+    for n in range(12):
+        make_pairing(
+            spring,
+            PersonFactory(is_executive=True, full_name=f"Executive with a long name {n}"),
+            PersonFactory(is_agent=True),
+            MON,
+        )
+    if not AXE.is_file():
+        _missing("axe-core (run `npm ci`)")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    path = reverse("shadowing:programme-pairings", kwargs={"slug": spring.slug})
+    page = signed_in_page(context, live_server, cora, path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    wrap = page.locator(".table-wrap:has(table.pairings)")
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    context.close()
