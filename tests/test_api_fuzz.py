@@ -3,6 +3,7 @@ as a coordinator with a token. Any 5xx fails, and so does a response the schema 
 describe. A few examples per operation keep the run bounded as endpoints are added.
 """
 
+import os
 from io import StringIO
 
 import pytest
@@ -26,7 +27,9 @@ try:
 except Exception as exc:
     schema, schema_error = None, exc
 
-EXAMPLES_PER_OPERATION = 25
+# Enough to find the usual 500s in about a second of CPU per operation; raise it for a deeper
+# search (API_FUZZ_EXAMPLES=500 make test).
+EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture(autouse=True)
