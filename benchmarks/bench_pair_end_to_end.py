@@ -341,6 +341,7 @@ class Timings:
         import shadowing.pairing_store as store
 
         self.seconds: dict[str, float] = {}
+        self.phases: dict[str, float] = {}
         self.store = store
         store.problem_load = self._timed("load", store.problem_load)
         store.engine.solve = self._timed("solve", store.engine.solve)
@@ -351,9 +352,12 @@ class Timings:
         def timed(*args, **kwargs):
             t0 = time.perf_counter()
             try:
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
             finally:
                 self.seconds[name] = time.perf_counter() - t0
+            if name == "solve":
+                self.phases = dict(result.stats.phases)
+            return result
 
         return timed
 
@@ -362,7 +366,7 @@ class Timings:
 
         from django.core.management import call_command
 
-        self.seconds = {}
+        self.seconds, self.phases = {}, {}
         out = io.StringIO()
         t0 = time.perf_counter()
         call_command("pair", slug, stdout=out)
@@ -370,6 +374,7 @@ class Timings:
         row = {name: round(self.seconds.get(name, 0.0), 2) for name in self.steps}
         row["total"] = round(total, 2)
         row["last_line"] = out.getvalue().strip().splitlines()[-1]
+        row["phases"] = self.phases
         return row
 
     steps = ("load", "solve", "save", "record")
@@ -377,7 +382,9 @@ class Timings:
 
 def _show(label: str, row: dict) -> None:
     steps = "  ".join(f"{name} {row[name]:5.2f}" for name in Timings.steps)
-    print(f"  {label:<28} {steps}  total {row['total']:5.2f} s   {row['last_line']}", flush=True)
+    print(f"  {label:<40} {steps}  total {row['total']:5.2f} s   {row['last_line']}", flush=True)
+    phases = ", ".join(f"{k} {v}" for k, v in row["phases"].items())
+    print(f"  {'':<40} engine phases (s): {phases}", flush=True)
 
 
 def flag_vanished_shifts(slug: str, share: float, seed: int = 2) -> int:

@@ -124,6 +124,7 @@ def pairing_assign(
                 ]
             )
         shift = Shift.objects.get(programme=programme, agent=agent, date=date)
+        was = f" (was with {replaced.agent_id} on {replaced.date})" if replaced else ""
         pairing = replaced or Pairing(programme=programme, executive=executive)
         _place(pairing, agent, shift, _reasons(executive, agent))
         try:
@@ -146,7 +147,7 @@ def pairing_assign(
         executive.email,
         agent.email,
         date,
-        f" (replacing {replaced.agent_id} on {replaced.date})" if replaced else "",
+        was,
     )
     return pairing
 

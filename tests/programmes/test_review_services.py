@@ -385,3 +385,14 @@ def test_swap_refuses_published_same_executive_and_same_pairing(spring, eve, ed,
     assert "published" in refusal(pairing_swap, first=first, second=published, by=None)
     assert "two different executives" in refusal(pairing_swap, first=first, second=own, by=None)
     assert "two different pairings" in refusal(pairing_swap, first=first, second=first, by=None)
+
+
+def test_hand_changes_are_logged_with_who_and_what_was_there(
+    spring, eve, ed, adam, ada, cora, caplog
+):
+    make_pairing(spring, eve, adam, MON)
+    make_shift(spring, ada, TUE)
+    with caplog.at_level("INFO", logger="shadowing.audit"):
+        assign(spring, eve, ada, TUE, by=cora)
+    assert f"cora@example.com assigned eve@example.com to ada@example.com on {TUE}" in caplog.text
+    assert f"(was with {adam.pk} on {MON})" in caplog.text
