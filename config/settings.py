@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProgrammeStatusEnum": "shadowing.models.ProgrammeStatus",
         "PairingStatusEnum": "shadowing.models.PairingStatus",
+        "BacklogStatusEnum": "barriers.models.Status",
     },
 }
 

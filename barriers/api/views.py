@@ -135,7 +135,11 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
     def _detail(self, item, code=status.HTTP_200_OK) -> Response:
-        item = selectors.items_visible_to(self.request.user).get(pk=item.pk)
+        # Not filtered by visibility: a head who just transferred the item away still gets the
+        # answer to what they did.
+        item = BacklogItem.objects.select_related("department", "owner", "claimed_by").get(
+            pk=item.pk
+        )
         context = {
             **self.get_serializer_context(),
             "reports": selectors.item_reports(item, self.request.user),

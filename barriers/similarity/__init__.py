@@ -62,7 +62,7 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 
 def from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
-    if data is None:
+    if data is None or len(data) != DIMENSIONS * np.dtype(DTYPE).itemsize:
         return None
     vector = np.frombuffer(bytes(data), dtype=DTYPE)
     return vector if vector.shape == (DIMENSIONS,) else None
