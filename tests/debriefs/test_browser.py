@@ -242,7 +242,9 @@ def test_the_agents_link_on_a_phone(phone, live_server, visit, adam, care):
     assert report.reporter == adam
 
 
-def test_accessibility_and_width_of_every_page(axe_phone, live_server, cora, eve, adam, visit):
+def test_accessibility_and_width_of_every_page(
+    axe_phone, live_server, cora, eve, adam, visit, hanks
+):
     from debriefs import services
     from tests.debriefs.conftest import barrier
 
@@ -281,6 +283,7 @@ def test_accessibility_and_width_of_every_page(axe_phone, live_server, cora, eve
     checked["completion list"] = serious_violations(coordinator)
     coordinator.goto(live_server.url + reverse("debriefs:completion", args=[visit.programme.slug]))
     checked["completion"] = serious_violations(coordinator)
+    assert coordinator.get_by_role("button", name="Remind Hank Head").is_visible()
     no_sideways_scroll(coordinator)
     shot(coordinator, "completion-360")
     coordinator.goto(live_server.url + reverse("debriefs:barrier-reports"))
