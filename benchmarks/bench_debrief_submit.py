@@ -31,6 +31,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 EXECUTIVES = 20
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+SOLO = 20  # submits by one executive alone first: the time of a submit without a queue
 BARRIERS = 5
 TARGET_MS = 150
 
@@ -77,7 +78,8 @@ def body() -> dict:
 
 
 def setup_data():
-    """Migrate, then create the cast: returns [(token, [debrief ids])] for each executive."""
+    """Migrate, then create the cast: returns [(token, [debrief ids])] for each executive; the
+    first executive has SOLO more (for the solo phase) and one more for the query count."""
     import django
     from django.core.management import call_command
 
@@ -112,7 +114,7 @@ def setup_data():
             f"agent{i}@bench.example", f"Agent {i}", department=care, site=site, is_agent=True
         )
         ids = []
-        for r in range(ROUNDS + 1):  # one more: the query count's
+        for r in range(ROUNDS + 1 + (SOLO if i == 0 else 0)):
             day = today - dt.timedelta(days=r + 1)
             starts = dt.datetime.combine(day, dt.time(16), tzinfo=dt.UTC)
             pairing = Pairing.objects.create(
@@ -161,20 +163,38 @@ def timed(application, record):
             return list(application(environ, start_response))
         finally:
             if environ["PATH_INFO"].endswith("/submit/"):
-                record.append(time.perf_counter() - started)
+                phase = environ.get("HTTP_X_BENCH_PHASE", "")
+                record.setdefault(phase, []).append(time.perf_counter() - started)
 
     return app
 
 
-def clients(port: int, cast, payload: bytes, out) -> None:
-    """In its own process: one thread per executive; each round all submit at once."""
+def clients(port: int, cast, solo, payload: bytes, out) -> None:
+    """In its own process: first one executive alone, one submit after the other; then one
+    thread per executive, and each round all submit at once."""
     barrier = threading.Barrier(len(cast))
     results = []
     lock = threading.Lock()
 
+    token, ids = solo
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {
+        "Authorization": f"Token {token}",
+        "Content-Type": "application/json",
+        "X-Bench-Phase": "solo",
+    }
+    for debrief_id in ids:
+        connection.request("POST", f"/api/v1/debriefs/{debrief_id}/submit/", payload, headers)
+        connection.getresponse().read()
+    connection.close()
+
     def run(token, ids):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        headers = {
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "X-Bench-Phase": "concurrent",
+        }
         for debrief_id in ids:
             barrier.wait()
             started = time.perf_counter()
@@ -207,9 +227,10 @@ def main() -> None:
     from config.wsgi import application
 
     queries = count_queries(cast[0][0], cast[0][1][-1])
-    cast = [(token, ids[:-1]) for token, ids in cast]
+    solo = (cast[0][0], cast[0][1][ROUNDS : ROUNDS + SOLO])
+    cast = [(token, ids[:ROUNDS]) for token, ids in cast]
     payload = json.dumps(body()).encode()
-    server_times: list[float] = []
+    server_times: dict[str, list[float]] = {}
     server = make_server(
         "127.0.0.1", 0, timed(application, server_times), ThreadingServer, QuietHandler
     )
@@ -219,7 +240,7 @@ def main() -> None:
 
     out = multiprocessing.get_context("fork").Queue()
     process = multiprocessing.get_context("fork").Process(
-        target=clients, args=(port, cast, payload, out)
+        target=clients, args=(port, cast, solo, payload, out)
     )
     process.start()
     results, wall = out.get(timeout=600)
@@ -228,14 +249,21 @@ def main() -> None:
 
     statuses = {status for status, _e, _s in results}
     client_ms = [e * 1000 for _s, e, _n in results]
-    server_ms = [t * 1000 for t in server_times]
+    server_ms = [t * 1000 for t in server_times["concurrent"]]
+    solo_ms = [t * 1000 for t in server_times["solo"]]
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
-    print(f"database: {database}; {EXECUTIVES} executives x {ROUNDS} rounds, all at once")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"database: {database}; machine load average (1, 5, 15 min): {load}")
     print(
         f"request body: {len(payload)} bytes ({BARRIERS} barriers); "
         f"response: {results[0][2]} bytes; statuses: {sorted(statuses)}"
     )
     print(f"queries per submit (pinned in tests/debriefs/test_api.py): {queries}")
+    print(
+        f"one executive alone, {SOLO} submits: server time median "
+        f"{statistics.median(solo_ms):.1f} ms, p95 {pct(solo_ms, 0.95):.1f} ms"
+    )
+    print(f"{EXECUTIVES} executives at once, {ROUNDS} rounds:")
     print(
         f"server time per submit: median {statistics.median(server_ms):.1f} ms, "
         f"p95 {pct(server_ms, 0.95):.1f} ms, max {max(server_ms):.1f} ms "
