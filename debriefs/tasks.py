@@ -27,6 +27,7 @@ OVERDUE_AFTER = dt.timedelta(days=5)
 # missed for a month has been dealt with by hand).
 SWEEP_WINDOW = dt.timedelta(days=30)
 AGENT_LINK_WINDOW = dt.timedelta(days=7)
+OVERDUE_CHUNK = 500
 
 
 def _queue(func: str, *args) -> None:
@@ -49,8 +50,10 @@ def debrief_reminders_sweep(now: dt.datetime | None = None) -> dict[str, int]:
         _queue("debriefs.tasks.agent_link_send", pairing_id)
     for pairing_id in reminders:
         _queue("debriefs.tasks.debrief_reminder_send", pairing_id)
-    if overdue:
-        _queue("debriefs.tasks.debrief_overdue_send", overdue)
+    # One message per coordinator per chunk: a programme of thousands stays a few messages,
+    # and no task carries an unbounded list.
+    for start in range(0, len(overdue), OVERDUE_CHUNK):
+        _queue("debriefs.tasks.debrief_overdue_send", overdue[start : start + OVERDUE_CHUNK])
     return {"agent_links": len(agent_links), "reminders": len(reminders), "overdue": len(overdue)}
 
 
