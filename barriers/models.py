@@ -218,10 +218,13 @@ class ItemVector(models.Model):
         BacklogItem, primary_key=True, on_delete=models.CASCADE, related_name="vector_row"
     )
     vector = models.BinaryField()
-    active = models.BooleanField(default=True, db_index=True)
+    active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # Covers the index's freshness check (count and latest update of the active rows)
+        # without reading the vectors themselves.
+        indexes = [models.Index(fields=["active", "updated_at"], name="item_vector_fresh")]
         verbose_name = _("item vector")
         verbose_name_plural = _("item vectors")
 
