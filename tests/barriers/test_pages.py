@@ -194,3 +194,15 @@ def test_triage_query_count_is_flat(as_, cora, visit, django_assert_max_num_quer
         file_report(visit, title=f"Barrier {index}")
     with django_assert_max_num_queries(len(one.captured_queries) + 1):
         client.get("/backlog/triage/")
+
+
+def test_pages_in_french(as_, hank, item):
+    hank.ui_language = "fr-ca"
+    hank.save()
+    content = as_(hank).get(page(item)).content.decode()
+    assert "Prendre en charge" in content
+    assert "Historique" in content
+
+
+def test_nav_links_to_the_backlog(as_, nina):
+    assert 'href="/backlog/"' in as_(nina).get("/").content.decode()
