@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shadowing",
     "debriefs",
     "barriers",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start without it.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# The paper of PDF reports for people who chose none: "letter" (North America, Canada
+# included) or "a4". MEDIA_ROOT/reports/ holds the rendered PDFs, served only through views
+# that check permissions; web and worker machines must share MEDIA_ROOT (or its storage).
+REPORT_PAPER_SIZE = env.str("REPORT_PAPER_SIZE", default="letter")
 # After `collectstatic` (a deployment's build step) files are served compressed under hashed
 # names; before it (a laptop, `make run`, tests) WhiteNoise serves them from the source folders.
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file() and not TESTING

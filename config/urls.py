@@ -12,6 +12,8 @@ admin.site.login = auth_views.admin_login
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before the routers below: their programmes/{slug}/ and debriefs/{id}/ routes come first.
+    path("api/v1/", include("reports.api.urls")),
     path("api/v1/", include("shadowing.api.invitations")),
     path("api/v1/", include("shadowing.api.urls")),
     path("api/v1/", include("debriefs.api.urls")),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("shadowing.invitations.urls")),
+    path("", include("reports.urls")),
     path("", include("debriefs.urls")),
     path("", include("barriers.urls")),
     path("", include("shadowing.urls")),

@@ -1,0 +1,30 @@
+"""The PDFs of CONTRACT.md under /api/v1/. config/urls.py includes these before the routers of
+the other apps, whose `programmes/{slug}/...` and `debriefs/{id}/...` routes would otherwise be
+tried first."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "programmes/<slug:slug>/report.pdf",
+        views.ProgrammeReportPDF.as_view(),
+        name="api-programme-report-pdf",
+    ),
+    path(
+        "departments/<str:code>/backlog.pdf",
+        views.DepartmentBacklogPDF.as_view(),
+        name="api-department-backlog-pdf",
+    ),
+    path(
+        "debriefs/<int:debrief_id>/report.pdf",
+        views.DebriefReportPDF.as_view(),
+        name="api-debrief-report-pdf",
+    ),
+    path(
+        "pairings/<int:pairing_id>/day-sheet.pdf",
+        views.DaySheetPDF.as_view(),
+        name="api-pairing-day-sheet-pdf",
+    ),
+]

@@ -1,0 +1,187 @@
+"""What the reports take from the barriers app (the backlog), in the shapes the reports show.
+
+The only module of this app that knows the barriers app. The department scoreboard is the
+barriers app's own selector (`barriers.selectors.scoreboard`). Two reads have no selector there
+and are written here against its models' public fields, because the reports need them without
+a person to filter for (a background worker renders them): a programme's items by priority
+(items holding a report from one of the programme's visits) and a department's whole backlog.
+
+No reporter is ever named: the reports show items, their owners and their counts, so an agent
+who hid their name from their management chain stays hidden in every PDF.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef
+
+from barriers.models import BacklogItem, ItemReport, Status
+from barriers.selectors import scoreboard
+from debriefs.models import Category
+from shadowing.models import Department, Programme
+
+TOP_BARRIERS = 20
+# Rows fetched per query while a long backlog is laid out.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    title: str
+    category: str
+    department_code: str
+    department_name: str
+    owner: str
+    status: str
+    status_label: str
+    due: dt.date | None
+    first_step: str
+    reports: int
+    priority: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DepartmentSpeed:
+    code: str
+    name: str
+    items: int  # open items it owns
+    claimed: int  # of them, claimed
+    resolved: int
+    overdue: int
+    days_to_claim: float | None  # median, from creation to first claim
+    days_to_resolve: float | None  # median, from creation to resolution
+    claimed_nothing: bool  # items to its name and never a claim
+
+
+@dataclass(frozen=True)
+class ProgrammeBacklog:
+    available: bool = True
+    top: list[Item] = field(default_factory=list)
+    speed: list[DepartmentSpeed] = field(default_factory=list)
+
+    @property
+    def claimed_nothing(self) -> list[DepartmentSpeed]:
+        return [line for line in self.speed if line.claimed_nothing]
+
+
+@dataclass(frozen=True)
+class DepartmentBacklog:
+    department: Department
+    today: dt.date
+    count: int = 0
+    speed: DepartmentSpeed | None = None
+    by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    available: bool = True
+
+    def items(self) -> Iterator[Item]:
+        """Every item but merged ones, highest priority first, read in chunks."""
+        return (
+            _item(row, self.today)
+            for row in _items().filter(department=self.department).iterator(chunk_size=CHUNK)
+        )
+
+
+def _items():
+    return (
+        BacklogItem.objects.exclude(status=Status.MERGED)
+        .select_related("department", "owner")
+        .only(
+            "pk",
+            "title",
+            "category",
+            "status",
+            "due",
+            "first_step",
+            "report_count",
+            "priority",
+            "department__code",
+            "department__name",
+            "owner__full_name",
+        )
+        .order_by("-priority", "-id")
+    )
+
+
+_CATEGORIES = dict(Category.choices)
+_STATUSES = dict(Status.choices)
+
+
+def _item(item: BacklogItem, today: dt.date) -> Item:
+    return Item(
+        id=item.pk,
+        title=item.title,
+        category=str(_CATEGORIES.get(item.category, item.category)),
+        department_code=item.department.code,
+        department_name=item.department.name,
+        owner=item.owner.full_name,
+        status=item.status,
+        status_label=str(_STATUSES.get(item.status, item.status)),
+        due=item.due,
+        first_step=item.first_step,
+        reports=item.report_count,
+        priority=item.priority,
+        overdue=item.is_overdue(today),
+    )
+
+
+def _speed(row) -> DepartmentSpeed:
+    return DepartmentSpeed(
+        code=row.code,
+        name=row.name,
+        items=row.owned,
+        claimed=row.claimed,
+        resolved=row.resolved,
+        overdue=row.overdue,
+        days_to_claim=row.median_days_to_claim,
+        days_to_resolve=row.median_days_to_resolve,
+        claimed_nothing=row.claimed_nothing,
+    )
+
+
+def changes() -> tuple:
+    """A marker that changes whenever any backlog item does (every write raises its
+    `updated_at`)."""
+    row = BacklogItem.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    return (row["n"], row["last"])
+
+
+def programme_backlog(programme: Programme, *, now: dt.datetime) -> ProgrammeBacklog:
+    """The programme's items by priority (those holding a report from one of its visits), and
+    every department's speed on the whole backlog (the barriers app's scoreboard)."""
+    today = now.date()
+    from_programme = Exists(
+        ItemReport.objects.filter(item=OuterRef("pk"), report__pairing__programme=programme)
+    )
+    top = [_item(item, today) for item in _items().filter(from_programme)[:TOP_BARRIERS]]
+    speed = [
+        _speed(row)
+        for row in scoreboard(today=today)
+        if row.owned or row.resolved or row.claimed_nothing
+    ]
+    speed.sort(key=lambda line: line.name.lower())
+    return ProgrammeBacklog(top=top, speed=speed)
+
+
+def department_backlog(department: Department, *, now: dt.datetime) -> DepartmentBacklog:
+    today = now.date()
+    counts = dict(
+        BacklogItem.objects.filter(department=department)
+        .exclude(status=Status.MERGED)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_status = [
+        (value, str(label), counts[value]) for value, label in Status.choices if counts.get(value)
+    ]
+    row = next((r for r in scoreboard(today=today) if r.code == department.code), None)
+    return DepartmentBacklog(
+        department=department,
+        today=today,
+        count=sum(counts.values()),
+        speed=_speed(row) if row else None,
+        by_status=by_status,
+    )

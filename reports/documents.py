@@ -1,0 +1,254 @@
+"""The four report documents: for each kind, how to find its object by key, the fingerprint of
+the data it shows, and its HTML (a template and its context).
+
+`DOCUMENTS[kind]` is what the services, the task and the views go through, so that a new kind
+is one entry here, one template and one permission.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from debriefs.models import Debrief
+from shadowing.models import Department, Pairing, PairingStatus, Programme
+
+from . import charts, selectors
+from .models import ReportKind
+
+# Completion and participation series, in the dashboard and the PDFs alike.
+COMPLETION_COLOURS = ("#009e73", "#e69f00", "#d55e00", "#999999")
+PARTICIPATION_COLOURS = ("#56b4e9", "#0072b2", "#009e73")
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    template: str
+    # Large reports render in a background task and are stored; small ones render inline.
+    background: bool
+    load: Callable[[str], Model]
+    key: Callable[[Model], str]
+    fingerprint: Callable[..., str]
+    context: Callable[..., dict[str, Any]]
+    title: Callable[[Model], str]
+    # Roughly how many pages, to turn "page N laid out" into a percentage.
+    pages_estimate: Callable[[dict[str, Any]], int] = lambda context: 1
+
+
+def _svg(markup: str) -> str:
+    # charts.py escapes every label it draws: its SVG is safe to place as it is.
+    return mark_safe(markup)  # noqa: S308
+
+
+def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, str]:
+    """The programme's charts as inline SVG, for the PDF and the dashboard alike."""
+    participation_series = [
+        charts.Series(_("Invited"), PARTICIPATION_COLOURS[0]),
+        charts.Series(_("Visited"), PARTICIPATION_COLOURS[1]),
+        charts.Series(_("Debriefed"), PARTICIPATION_COLOURS[2]),
+    ]
+    completion_series = [
+        charts.Series(_("Filed"), COMPLETION_COLOURS[0]),
+        charts.Series(_("Draft"), COMPLETION_COLOURS[1]),
+        charts.Series(_("Missing"), COMPLETION_COLOURS[2]),
+        charts.Series(_("Upcoming"), COMPLETION_COLOURS[3]),
+    ]
+    category_series = [
+        charts.Series(str(label), charts.PALETTE[i % len(charts.PALETTE)])
+        for i, (_value, label) in enumerate(figures.categories)
+    ]
+    empty = _("No data yet.")
+    result = {
+        "participation_chart": charts.grouped_bar_chart(
+            [
+                (line.name, [line.invited, line.visited, line.debriefed])
+                for line in figures.participation
+            ],
+            participation_series,
+            title=_("Participation by department"),
+            chart_id="participation",
+            empty=empty,
+        ),
+        "completion_chart": charts.stacked_bar_chart(
+            [
+                (row.name or "—", [row.filed, row.draft, row.missing, row.upcoming])
+                for row in figures.completion
+            ],
+            completion_series,
+            title=_("Debrief completion by department"),
+            chart_id="completion",
+            empty=empty,
+        ),
+        "category_chart": charts.stacked_bar_chart(
+            [(row.name, row.counts) for row in figures.by_category],
+            category_series,
+            title=_("Barriers by department and category"),
+            chart_id="categories",
+            empty=_("No barriers reported yet."),
+        ),
+        "claim_chart": charts.bar_chart(
+            [
+                (line.name, line.days_to_claim)
+                for line in figures.backlog.speed
+                if line.days_to_claim is not None
+            ],
+            title=_("Median days to claim"),
+            chart_id="claim-speed",
+            colour=charts.PALETTE[0],
+            empty=_("Nothing claimed yet."),
+        ),
+        "resolve_chart": charts.bar_chart(
+            [
+                (line.name, line.days_to_resolve)
+                for line in figures.backlog.speed
+                if line.days_to_resolve is not None
+            ],
+            title=_("Median days to resolve"),
+            chart_id="resolve-speed",
+            colour=charts.PALETTE[2],
+            empty=_("Nothing resolved yet."),
+        ),
+    }
+    return {name: _svg(svg) for name, svg in result.items()}
+
+
+# Programme --------------------------------------------------------------------------------------
+
+
+def _programme_context(programme: Programme, *, now: dt.datetime) -> dict[str, Any]:
+    figures = selectors.programme_figures(programme, now=now)
+    return {"programme": programme, "figures": figures, **programme_charts(figures)}
+
+
+# A department's backlog -------------------------------------------------------------------------
+
+
+def _backlog_context(department: Department, *, now: dt.datetime) -> dict[str, Any]:
+    from . import backlog
+
+    data = backlog.department_backlog(department, now=now)
+    status_chart = charts.bar_chart(
+        [(label, n) for _value, label, n in data.by_status],
+        title=_("Items by status"),
+        chart_id="status",
+        empty=_("No items on this backlog."),
+    )
+    return {
+        "department": department,
+        "backlog": data,
+        "items": data.items(),
+        "status_chart": _svg(status_chart),
+    }
+
+
+# One debrief ------------------------------------------------------------------------------------
+
+
+def _load_debrief(key: str) -> Debrief:
+    return Debrief.objects.select_related(
+        "pairing__executive__department",
+        "pairing__agent",
+        "pairing__site",
+        "pairing__programme",
+    ).get(pk=int(key))
+
+
+def _debrief_context(debrief: Debrief, *, now: dt.datetime) -> dict[str, Any]:
+    pairing = debrief.pairing
+    return {
+        "debrief": debrief,
+        "pairing": pairing,
+        "programme": pairing.programme,
+        "barriers": selectors.debrief_barriers(debrief),
+    }
+
+
+# A visit's day sheet ---------------------------------------------------------------------------
+
+
+def _load_pairing(key: str) -> Pairing:
+    return (
+        Pairing.objects.exclude(status=PairingStatus.CANCELLED)
+        .select_related("executive__department", "agent__department", "site", "programme", "shift")
+        .get(pk=int(key))
+    )
+
+
+def _day_sheet_context(pairing: Pairing, *, now: dt.datetime) -> dict[str, Any]:
+    zone = pairing.site.zone
+    return {
+        "pairing": pairing,
+        "programme": pairing.programme,
+        "site": pairing.site,
+        "executive": pairing.executive,
+        "agent": pairing.agent,
+        # Naive wall-clock times of the site: template filters would turn aware ones back into
+        # the server's zone (UTC).
+        "local_start": pairing.starts_at.astimezone(zone).replace(tzinfo=None),
+        "local_end": pairing.ends_at.astimezone(zone).replace(tzinfo=None),
+        "zone_name": pairing.site.timezone,
+    }
+
+
+DOCUMENTS: dict[str, Document] = {
+    ReportKind.PROGRAMME: Document(
+        kind=ReportKind.PROGRAMME,
+        template="reports/pdf/programme.html",
+        background=True,
+        load=lambda key: Programme.objects.get(slug=key),
+        key=lambda programme: programme.slug,
+        fingerprint=selectors.programme_fingerprint,
+        context=_programme_context,
+        title=lambda programme: programme.name,
+        pages_estimate=lambda context: 4 + len(context["figures"].participation) // 12,
+    ),
+    ReportKind.BACKLOG: Document(
+        kind=ReportKind.BACKLOG,
+        template="reports/pdf/backlog.html",
+        background=True,
+        load=lambda key: Department.objects.get(code=key),
+        key=lambda department: department.code,
+        fingerprint=selectors.department_fingerprint,
+        context=_backlog_context,
+        title=lambda department: department.name,
+        pages_estimate=lambda context: 1 + context["backlog"].count // 14,
+    ),
+    ReportKind.DEBRIEF: Document(
+        kind=ReportKind.DEBRIEF,
+        template="reports/pdf/debrief.html",
+        background=False,
+        load=_load_debrief,
+        key=lambda debrief: str(debrief.pk),
+        fingerprint=selectors.debrief_fingerprint,
+        context=_debrief_context,
+        title=lambda debrief: debrief.pairing.executive.full_name,
+    ),
+    ReportKind.DAY_SHEET: Document(
+        kind=ReportKind.DAY_SHEET,
+        template="reports/pdf/day_sheet.html",
+        background=False,
+        load=_load_pairing,
+        key=lambda pairing: str(pairing.pk),
+        fingerprint=selectors.pairing_fingerprint,
+        context=_day_sheet_context,
+        title=lambda pairing: f"{pairing.executive.full_name} {pairing.date}",
+    ),
+}
+
+
+def document_html(
+    document: Document, obj: Model, *, language: str, now: dt.datetime | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The document's HTML in `language`, and the context it was made from."""
+    now = now or timezone.now()
+    with translation.override(language):
+        context = document.context(obj, now=now)
+        context.update({"generated_at": now, "language": language, "kind": document.kind})
+        return render_to_string(document.template, context), context
