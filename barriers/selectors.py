@@ -122,6 +122,24 @@ def item_history(item: BacklogItem) -> QuerySet[ItemEvent]:
     )
 
 
+# Shown by the event's own time already, or internal.
+_QUIET_FIELDS = {"claimed_at", "resolved_at", "verified_at", "owned_since"}
+
+
+def event_changes(event: ItemEvent) -> list[tuple[str, object, object]]:
+    """(field label, before, after) for the fields an event changed, for people to read."""
+    rows = []
+    for key, after in (event.after or {}).items():
+        if key in _QUIET_FIELDS:
+            continue
+        try:
+            label = str(BacklogItem._meta.get_field(key).verbose_name)
+        except Exception:  # not a field: "report", "reports", "item", "to", "kind"
+            label = key
+        rows.append((label, (event.before or {}).get(key), after))
+    return rows
+
+
 def live_merges_into(item: BacklogItem) -> QuerySet[Merge]:
     return Merge.objects.filter(into=item, undone_at__isnull=True).select_related("source")
 

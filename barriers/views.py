@@ -118,7 +118,9 @@ def _render_item(request, item, bound=None, code=200):
     context = {
         "item": item,
         "rows": rows,
-        "history": selectors.item_history(item),
+        "history": [
+            (event, selectors.event_changes(event)) for event in selectors.item_history(item)
+        ],
         "merges": selectors.live_merges_into(item),
         "similar": similar,
         "forms": _forms_for(item, user, bound),
