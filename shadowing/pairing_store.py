@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shadowing import pairing as engine
+from shadowing.invitations.selectors import declined_days
 from shadowing.models import (
     ACTIVE_RUN_STATUSES,
     Availability,
@@ -82,6 +83,11 @@ def problem_load(programme: Programme) -> Loaded:
     for executive_id, agent_id, day in other.values_list("executive_id", "agent_id", "date"):
         executive_busy[executive_id].add(day)
         agent_busy.add((agent_id, day))
+    # A day someone said they cannot make ("can't make it") is not offered to them again.
+    declined_executives, declined_agents = declined_days(programme)
+    for executive_id, day in declined_executives:
+        executive_busy[executive_id].add(day)
+    agent_busy |= declined_agents
 
     available: dict[int, set[dt.date]] = defaultdict(set)
     for executive_id, day in Availability.objects.filter(programme=programme).values_list(
