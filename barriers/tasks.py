@@ -112,6 +112,17 @@ def _notice(item, kind, recipient, stage, now) -> tuple[Notice, bool]:
         return Notice.objects.get(item=item, kind=kind, recipient=recipient, stage=stage), False
 
 
+def _sent_already(item_ids: list[int]) -> set[tuple[int, str, str, int]]:
+    sent = set()
+    for start in range(0, len(item_ids), 500):
+        sent.update(
+            Notice.objects.filter(
+                item_id__in=item_ids[start : start + 500], sent_at__isnull=False
+            ).values_list("item_id", "kind", "stage", "recipient_id")
+        )
+    return sent
+
+
 SUBJECTS = {
     NoticeKind.REMINDER: gettext_noop("Barriers waiting for a claim"),
     NoticeKind.OVERDUE_REMINDER: gettext_noop("Barrier commitments past due"),
@@ -126,8 +137,12 @@ def escalate(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     pending: dict[tuple[int, str], list[int]] = defaultdict(list)
     people: dict[int, Person] = {}
-    for item, kind, stage, recipients in due_notices(now):
+    due = due_notices(now)
+    sent = _sent_already([item.pk for item, *_rest in due])
+    for item, kind, stage, recipients in due:
         for person in recipients:
+            if (item.pk, kind, stage, person.pk) in sent:
+                continue  # the common case after the first sweep: one query, not one per row
             notice, created = _notice(item, kind, person, stage, now)
             escalated = kind in (NoticeKind.ESCALATION, NoticeKind.OVERDUE_ESCALATION)
             if created and escalated and person == recipients[0]:

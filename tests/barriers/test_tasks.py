@@ -146,3 +146,14 @@ def test_no_resolution_mail_for_an_item_reopened_meanwhile(visit, hank, eve):
     assert tasks.resolution_notify(item.pk, stage) == 0
     assert tasks.resolution_notify(999999, stage) == 0
     assert timezone.now()  # nothing raised
+
+
+def test_a_sweep_after_everything_was_sent_costs_few_queries(
+    visit, hank, cora, django_assert_max_num_queries
+):
+    for index in range(8):
+        item = item_of(file_report(visit, title=f"Old {index}"))
+        BacklogItem.objects.filter(pk=item.pk).update(owned_since=MONDAY)
+    tasks.escalate(now=at(10))
+    with django_assert_max_num_queries(6):
+        assert tasks.escalate(now=at(11)) == {}
