@@ -18,7 +18,7 @@ from shadowing.invitations import selectors, services
 from shadowing.invitations.compose import feed_ics, role_of, visit_context
 from shadowing.invitations.forms import CancelForm, ChangeForm, DeclineForm
 from shadowing.invitations.links import decline_claim
-from shadowing.models import Decline, Pairing, PairingStatus, Person, Programme
+from shadowing.models import CalendarFeed, Decline, Pairing, PairingStatus, Person, Programme
 from shadowing.programmes.selectors import programmes_visible_to
 
 
@@ -272,7 +272,7 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
         path = reverse("invitations:feed", args=[token])
         url = request.build_absolute_uri(path)
         context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[1])
-    context["feed"] = getattr(type(person).objects.get(pk=person.pk), "calendar_feed", None)
+    context["feed"] = CalendarFeed.objects.filter(person=person).first()
     response = render(request, "shadowing/invitations/feed_settings.html", context)
     response["Cache-Control"] = "no-store"
     return response
