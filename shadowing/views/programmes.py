@@ -34,8 +34,9 @@ from shadowing.programmes.services import (
 )
 from shadowing.upload_stash import stash_drop, stash_get, stash_put
 
-# Publishing sends the invitations; until that service exists, the page does not offer a
-# "Publish" button that would only change a word (the API and the service allow the step).
+# Publishing sends the invitations: it has its own page, which says how many messages will go
+# and asks to confirm (the programme page's invitations panel links to it), not a plain button
+# among the lifecycle steps.
 PAGE_HIDDEN_TRANSITIONS = {ProgrammeStatus.PUBLISHED}
 
 
