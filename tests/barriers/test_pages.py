@@ -206,3 +206,17 @@ def test_pages_in_french(as_, hank, item):
 
 def test_nav_links_to_the_backlog(as_, nina):
     assert 'href="/backlog/"' in as_(nina).get("/").content.decode()
+
+
+def test_admin_pages_for_coordinators(as_, cora, item):
+    client = as_(cora)
+    for path in (
+        "/admin/barriers/backlogitem/",
+        f"/admin/barriers/backlogitem/{item.pk}/change/",
+        "/admin/barriers/itemevent/",
+        "/admin/barriers/merge/",
+        "/admin/barriers/notice/",
+        "/admin/barriers/backlogsettings/",
+        "/admin/barriers/backlogsettings/1/change/",
+    ):
+        assert client.get(path).status_code == 200, path
