@@ -146,7 +146,15 @@ def test_the_coordinator_sees_the_decline(client, cora, soon, published, eve):
 
 @pytest.mark.parametrize("who", ["eve", "adam"])
 def test_cancel_and_pair_again_moves_only_the_declined_visit(
-    who, request, soon, cora, ed, ada, published, sent, mailoutbox,
+    who,
+    request,
+    soon,
+    cora,
+    ed,
+    ada,
+    published,
+    sent,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     # Another published visit that must not move: Ed beside Ada the next day.
