@@ -3,8 +3,11 @@ at once.
 
 A throwaway database (SQLite in a temporary folder, or BENCH_DATABASE_URL, e.g. a PostgreSQL
 database you can drop) is migrated and filled with 20 executives, each with ROUNDS visits and a
-draft debrief for each. The stdlib's threaded WSGI server serves Django in this process; a
-second process runs 20 clients (one per executive, each with its API token and a keep-alive
+draft debrief for each. The stdlib's threaded WSGI server serves Django from
+BENCH_WEB_PROCESSES pre-forked processes (1 on SQLite, the embedded default; 2 on PostgreSQL,
+one per core) of 8 threads each, on one socket;
+another process runs one executive alone (SOLO submits, the time of a submit without a queue),
+then 20 clients (one per executive, each with its API token and a keep-alive
 connection) that, round after round, all submit at the same moment: POST
 /api/v1/debriefs/{id}/submit/ with the whole body (five barriers). A wrapper around the WSGI
 application measures the server's time for each request.
@@ -25,13 +28,22 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 EXECUTIVES = 20
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 SOLO = 20  # submits by one executive alone first: the time of a submit without a queue
+# The embedded default (SQLite) runs one web process (DESIGN.md, Scale); with PostgreSQL, one
+# per core of this machine.
+WEB_PROCESSES = int(
+    os.environ.get(
+        "BENCH_WEB_PROCESSES",
+        "2" if os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres") else "1",
+    )
+)
+THREADS_PER_PROCESS = 8
 BARRIERS = 5
 TARGET_MS = 150
 
@@ -146,9 +158,28 @@ def count_queries(token: str, debrief_id: int) -> int:
     return len(queries)
 
 
-class ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class PooledServer(WSGIServer):
+    """The stdlib WSGI server with a pool of threads, as production servers run (gunicorn's
+    gthread): a thread, and so its database connection, serves request after request."""
+
     request_queue_size = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = None
+
+    def process_request(self, request, client_address):
+        if self.pool is None:  # made in the process that serves (after the fork)
+            self.pool = ThreadPoolExecutor(max_workers=THREADS_PER_PROCESS)
+        self.pool.submit(self._handle, request, client_address)
+
+    def _handle(self, request, client_address):
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -158,13 +189,16 @@ class QuietHandler(WSGIRequestHandler):
 
 def timed(application, record):
     def app(environ, start_response):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         try:
-            return list(application(environ, start_response))
+            # Returned as is: the server calls its close(), which ends Django's request
+            # (request_finished closes the thread's database connection).
+            return application(environ, start_response)
         finally:
             if environ["PATH_INFO"].endswith("/submit/"):
                 phase = environ.get("HTTP_X_BENCH_PHASE", "")
                 record.setdefault(phase, []).append(time.perf_counter() - started)
+                record.setdefault(f"{phase} cpu", []).append(time.thread_time() - cpu)
 
     return app
 
@@ -232,20 +266,38 @@ def main() -> None:
     payload = json.dumps(body()).encode()
     server_times: dict[str, list[float]] = {}
     server = make_server(
-        "127.0.0.1", 0, timed(application, server_times), ThreadingServer, QuietHandler
+        "127.0.0.1", 0, timed(application, server_times), PooledServer, QuietHandler
     )
     port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    connections.close_all()  # the client process is forked: it must not share them
+    # Several processes wait on this socket: when one wins a connection, the others must not
+    # block in accept() (a failed accept is an OSError that the server shrugs off).
+    server.socket.setblocking(False)
+    connections.close_all()  # forked processes must not share them
 
-    out = multiprocessing.get_context("fork").Queue()
-    process = multiprocessing.get_context("fork").Process(
-        target=clients, args=(port, cast, solo, payload, out)
-    )
+    # Pre-forked web processes on one listening socket, as a production server runs them.
+    fork = multiprocessing.get_context("fork")
+    stop, times_out = fork.Event(), fork.Queue()
+
+    def serve():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        stop.wait()
+        server.shutdown()
+        times_out.put(server_times)
+
+    web = [fork.Process(target=serve) for _ in range(WEB_PROCESSES)]
+    for process in web:
+        process.start()
+    out = fork.Queue()
+    process = fork.Process(target=clients, args=(port, cast, solo, payload, out))
     process.start()
     results, wall = out.get(timeout=600)
     process.join()
-    server.shutdown()
+    stop.set()
+    for _ in web:
+        for phase, values in times_out.get(timeout=60).items():
+            server_times.setdefault(phase, []).extend(values)
+    for process in web:
+        process.join()
 
     statuses = {status for status, _e, _s in results}
     client_ms = [e * 1000 for _s, e, _n in results]
@@ -253,7 +305,11 @@ def main() -> None:
     solo_ms = [t * 1000 for t in server_times["solo"]]
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print(f"database: {database}; machine load average (1, 5, 15 min): {load}")
+    print(
+        f"database: {database}; {WEB_PROCESSES} web processes x {THREADS_PER_PROCESS} threads "
+        "(stdlib WSGI server); "
+        f"machine load average (1, 5, 15 min): {load}"
+    )
     print(
         f"request body: {len(payload)} bytes ({BARRIERS} barriers); "
         f"response: {results[0][2]} bytes; statuses: {sorted(statuses)}"
@@ -263,7 +319,13 @@ def main() -> None:
         f"one executive alone, {SOLO} submits: server time median "
         f"{statistics.median(solo_ms):.1f} ms, p95 {pct(solo_ms, 0.95):.1f} ms"
     )
+    cpu_ms = [t * 1000 for t in server_times["concurrent cpu"]]
     print(f"{EXECUTIVES} executives at once, {ROUNDS} rounds:")
+    print(
+        f"CPU time of the request's thread: median {statistics.median(cpu_ms):.1f} ms, "
+        f"p95 {pct(cpu_ms, 0.95):.1f} ms (the rest of the server time is waiting: for the "
+        "interpreter lock, the database, the machine)"
+    )
     print(
         f"server time per submit: median {statistics.median(server_ms):.1f} ms, "
         f"p95 {pct(server_ms, 0.95):.1f} ms, max {max(server_ms):.1f} ms "
