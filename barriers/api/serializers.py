@@ -169,7 +169,9 @@ class TransferSerializer(serializers.Serializer):
 
 
 class MergeRequestSerializer(serializers.Serializer):
-    into = serializers.IntegerField(min_value=1, help_text="The item that absorbs this one.")
+    into = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The item that absorbs this one."
+    )
 
 
 class ResolveSerializer(serializers.Serializer):

@@ -312,3 +312,18 @@ def test_merged_item_is_listed_only_when_asked(api_as, cora, visit, adam):
     merged = api_as(cora).get("/api/v1/barriers/?status=merged").json()["results"]
     assert [(r["id"], r["merged_into"]) for r in merged] == [(second.pk, first.pk)]
     assert BacklogItem.objects.get(pk=second.pk).status == Status.MERGED
+
+
+@pytest.mark.parametrize(
+    ("suffix", "body"),
+    [
+        ("merge/", {"into": 10**30}),
+        ("merge/", {"into": "x"}),
+        ("claim/", {"due": "2099-01-01", "first_step": "x", "owner": "a\x00@example.com"}),
+        ("transfer/", {"department": "B\x00", "reason": "x"}),
+        ("resolve/", {"resolution": ""}),
+        ("wont_fix/", {"reason": "x" * 3000}),
+    ],
+)
+def test_odd_input_is_400_not_500(api_as, cora, item, suffix, body):
+    assert api_as(cora).post(url(item, suffix), body, format="json").status_code == 400
