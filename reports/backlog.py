@@ -165,6 +165,28 @@ def programme_backlog(programme: Programme, *, now: dt.datetime) -> ProgrammeBac
     return ProgrammeBacklog(top=top, speed=speed)
 
 
+def items_of_reports(report_ids: list[int], *, now: dt.datetime) -> dict[int, Item]:
+    """For each barrier report, the backlog item it is in now (its merge target if merged),
+    so that whoever raised a barrier sees what became of it: two queries."""
+    links = dict(
+        ItemReport.objects.filter(report_id__in=report_ids).values_list("report_id", "item_id")
+    )
+    items = {
+        item.pk: item
+        for item in BacklogItem.objects.filter(pk__in=set(links.values()))
+        .select_related("department", "owner", "merged_into__department", "merged_into__owner")
+        .order_by()
+    }
+    today = now.date()
+    found = {}
+    for report_id, item_id in links.items():
+        item = items[item_id]
+        while item.status == Status.MERGED and item.merged_into is not None:
+            item = item.merged_into
+        found[report_id] = _item(item, today)
+    return found
+
+
 def department_backlog(department: Department, *, now: dt.datetime) -> DepartmentBacklog:
     today = now.date()
     counts = dict(

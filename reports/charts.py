@@ -23,7 +23,7 @@ FONT = "Report Sans, DejaVu Sans, sans-serif"
 WIDTH = 640
 FONT_SIZE = 11
 ROW = 18  # one bar's height plus its gap
-LABEL_MAX_CHARS = 28
+LABEL_MAX_CHARS = 34
 CHAR_WIDTH = 0.6 * FONT_SIZE  # DejaVu Sans' average advance, near enough to size the label column
 
 
@@ -211,6 +211,61 @@ def stacked_bar_chart(
             x += width
         parts.append(
             f'<text x="{x + 4:.1f}" y="{y + 12}" fill="{INK}">{_number(sum(values))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def nested_bar_chart(
+    rows: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[Series],
+    *,
+    title: str,
+    chart_id: str = "chart",
+    empty: str = "No data yet.",
+) -> str:
+    """One bar per (label, values) for figures that nest (invited >= visited >= debriefed):
+    each series drawn from zero over the one before, thinner, so that one row shows them all;
+    the values are written after the bar, in the series' order."""
+    if not rows or all(max(values, default=0) <= 0 for _label, values in rows):
+        return _empty(title, empty, chart_id)
+    for label, values in rows:
+        if len(values) != len(series):
+            raise ValueError(f"{label!r} has {len(values)} values for {len(series)} series")
+    label_width = _label_width([label for label, _values in rows])
+    value_width = 90
+    plot_width = WIDTH - label_width - value_width
+    maximum = _scale_max([v for _label, values in rows for v in values])
+    top = 22
+    height = top + ROW * len(rows) + 18
+    desc = "; ".join(
+        f"{label}: "
+        + ", ".join(f"{s.name} {_number(v)}" for s, v in zip(series, values, strict=True))
+        for label, values in rows
+    )
+    parts = _open(height, title, desc, chart_id)
+    parts += _legend(series, 12)
+    parts += _axis(label_width, plot_width, top, top + ROW * len(rows), maximum)
+    bar = ROW - 5
+    for index, (label, values) in enumerate(rows):
+        y = top + index * ROW
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end" fill="{INK}">'
+            f"{_text(_short(label))}</text>"
+        )
+        widest = 0.0
+        for position, (item, value) in enumerate(zip(series, values, strict=True)):
+            thickness = bar * (len(series) - position) / len(series)
+            width = plot_width * max(value, 0) / maximum
+            widest = max(widest, width)
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 2 + (bar - thickness) / 2:.1f}" '
+                f'width="{width:.1f}" height="{thickness:.1f}" fill="{_text(item.colour)}"/>'
+            )
+        figures = " · ".join(_number(v) for v in values)
+        parts.append(
+            f'<text x="{label_width + widest + 4:.1f}" y="{y + 12}" fill="{INK}" '
+            f'font-size="{FONT_SIZE - 1}">{figures}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -8,6 +8,7 @@ is one entry here, one template and one permission.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Model
@@ -40,6 +41,8 @@ class Document:
     title: Callable[[Model], str]
     # Roughly how many pages, to turn "page N laid out" into a percentage.
     pages_estimate: Callable[[dict[str, Any]], int] = lambda context: 1
+    # A wide table reads better, and fits more rows to a page, across the sheet.
+    landscape: bool = False
 
 
 def _svg(markup: str) -> str:
@@ -47,8 +50,33 @@ def _svg(markup: str) -> str:
     return mark_safe(markup)  # noqa: S308
 
 
-def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, str]:
-    """The programme's charts as inline SVG, for the PDF and the dashboard alike."""
+# A chart taller than this many rows is drawn as several, so that none is taller than a page.
+CHART_ROWS = 28
+
+
+def _chunked(draw, rows: list, *, title: str, chart_id: str, **options) -> list[str]:
+    """`draw(rows, title=..., chart_id=...)` for each run of CHART_ROWS rows: a list of SVGs,
+    each safe to place as it is."""
+    if len(rows) <= CHART_ROWS:
+        return [_svg(draw(rows, title=title, chart_id=chart_id, **options))]
+    parts = [rows[i : i + CHART_ROWS] for i in range(0, len(rows), CHART_ROWS)]
+    return [
+        _svg(
+            draw(
+                part,
+                title=_("%(title)s (%(part)d of %(parts)d)")
+                % {"title": title, "part": n, "parts": len(parts)},
+                chart_id=f"{chart_id}-{n}",
+                **options,
+            )
+        )
+        for n, part in enumerate(parts, start=1)
+    ]
+
+
+def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, list[str]]:
+    """The programme's charts as inline SVG (lists: a long chart is cut in parts), for the PDF
+    and the dashboard alike."""
     participation_series = [
         charts.Series(_("Invited"), PARTICIPATION_COLOURS[0]),
         charts.Series(_("Visited"), PARTICIPATION_COLOURS[1]),
@@ -65,58 +93,53 @@ def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, str]:
         for i, (_value, label) in enumerate(figures.categories)
     ]
     empty = _("No data yet.")
-    result = {
-        "participation_chart": charts.grouped_bar_chart(
+    speed = figures.backlog.speed
+    return {
+        "participation_chart": _chunked(
+            partial(charts.nested_bar_chart, series=participation_series, empty=empty),
             [
                 (line.name, [line.invited, line.visited, line.debriefed])
                 for line in figures.participation
             ],
-            participation_series,
             title=_("Participation by department"),
             chart_id="participation",
-            empty=empty,
         ),
-        "completion_chart": charts.stacked_bar_chart(
+        "completion_chart": _chunked(
+            partial(charts.stacked_bar_chart, series=completion_series, empty=empty),
             [
                 (row.name or "—", [row.filed, row.draft, row.missing, row.upcoming])
                 for row in figures.completion
             ],
-            completion_series,
             title=_("Debrief completion by department"),
             chart_id="completion",
-            empty=empty,
         ),
-        "category_chart": charts.stacked_bar_chart(
+        "category_chart": _chunked(
+            partial(
+                charts.stacked_bar_chart,
+                series=category_series,
+                empty=_("No barriers reported yet."),
+            ),
             [(row.name, row.counts) for row in figures.by_category],
-            category_series,
             title=_("Barriers by department and category"),
             chart_id="categories",
-            empty=_("No barriers reported yet."),
         ),
-        "claim_chart": charts.bar_chart(
-            [
-                (line.name, line.days_to_claim)
-                for line in figures.backlog.speed
-                if line.days_to_claim is not None
-            ],
+        "claim_chart": _chunked(
+            partial(charts.bar_chart, colour=charts.PALETTE[0], empty=_("Nothing claimed yet.")),
+            [(line.name, line.days_to_claim) for line in speed if line.days_to_claim is not None],
             title=_("Median days to claim"),
             chart_id="claim-speed",
-            colour=charts.PALETTE[0],
-            empty=_("Nothing claimed yet."),
         ),
-        "resolve_chart": charts.bar_chart(
+        "resolve_chart": _chunked(
+            partial(charts.bar_chart, colour=charts.PALETTE[2], empty=_("Nothing resolved yet.")),
             [
                 (line.name, line.days_to_resolve)
-                for line in figures.backlog.speed
+                for line in speed
                 if line.days_to_resolve is not None
             ],
             title=_("Median days to resolve"),
             chart_id="resolve-speed",
-            colour=charts.PALETTE[2],
-            empty=_("Nothing resolved yet."),
         ),
     }
-    return {name: _svg(svg) for name, svg in result.items()}
 
 
 # Programme --------------------------------------------------------------------------------------
@@ -166,7 +189,7 @@ def _debrief_context(debrief: Debrief, *, now: dt.datetime) -> dict[str, Any]:
         "debrief": debrief,
         "pairing": pairing,
         "programme": pairing.programme,
-        "barriers": selectors.debrief_barriers(debrief),
+        "barriers": selectors.debrief_barriers(debrief, now=now),
     }
 
 
@@ -218,7 +241,8 @@ DOCUMENTS: dict[str, Document] = {
         fingerprint=selectors.department_fingerprint,
         context=_backlog_context,
         title=lambda department: department.name,
-        pages_estimate=lambda context: 1 + context["backlog"].count // 14,
+        pages_estimate=lambda context: 1 + context["backlog"].count // 15,
+        landscape=True,
     ),
     ReportKind.DEBRIEF: Document(
         kind=ReportKind.DEBRIEF,

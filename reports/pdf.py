@@ -82,10 +82,10 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_css(*, paper: str, page_label: str, of_label: str) -> str:
+def page_css(*, paper: str, page_label: str, of_label: str, landscape: bool = False) -> str:
     """The page size and the page-number footer. Margin boxes do not inherit the body's font
     (PITFALLS.md), so they name it; the labels are translated words, quoted as CSS strings."""
-    size = PAPER_SIZES[paper]
+    size = PAPER_SIZES[paper] + (" landscape" if landscape else "")
     return (
         f"@page {{ size: {size}; "
         f"@bottom-right {{ content: {css_string(page_label)} ' ' counter(page) ' ' "
@@ -182,6 +182,7 @@ def render_pdf(
     page_label: str = "Page",
     of_label: str = "of",
     title: str = "",
+    landscape: bool = False,
     on_progress: Callable[[str, int], None] | None = None,
 ) -> RenderResult:
     """Render `html` (a whole document; its URLs relative to STATIC_BASE) to PDF bytes.
@@ -203,7 +204,9 @@ def render_pdf(
     try:
         document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
         stylesheet = CSS(
-            string=page_css(paper=paper, page_label=page_label, of_label=of_label),
+            string=page_css(
+                paper=paper, page_label=page_label, of_label=of_label, landscape=landscape
+            ),
             base_url=STATIC_BASE,
             url_fetcher=fetcher,
         )

@@ -255,19 +255,27 @@ class BarrierLine:
     frequency: str
     suggested_fix: str
     report_id: int | None = None
+    item: backlog.Item | None = None  # what became of it on the backlog
 
 
 def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
-def debrief_barriers(debrief: Debrief) -> list[BarrierLine]:
-    """The barriers of a submitted debrief as filed (withdrawn ones left out); for a draft,
-    the barriers as typed so far (those with a title), so that a draft prints too."""
+def debrief_barriers(debrief: Debrief, *, now: dt.datetime) -> list[BarrierLine]:
+    """The barriers of a submitted debrief as filed (withdrawn ones left out), each with the
+    backlog item it became; for a draft, the barriers as typed so far (those with a title), so
+    that a draft prints too."""
     categories = _labels(Category.choices)
     severities = _labels(Severity.choices)
     frequencies = _labels(Frequency.choices)
     if debrief.status == DebriefStatus.SUBMITTED:
+        reports = list(
+            debrief.reports.filter(withdrawn_at__isnull=True)
+            .select_related("department")
+            .order_by("created_at", "pk")
+        )
+        items = backlog.items_of_reports([report.pk for report in reports], now=now)
         return [
             BarrierLine(
                 title=report.title,
@@ -278,10 +286,9 @@ def debrief_barriers(debrief: Debrief) -> list[BarrierLine]:
                 frequency=frequencies.get(report.frequency, report.frequency),
                 suggested_fix=report.suggested_fix,
                 report_id=report.pk,
+                item=items.get(report.pk),
             )
-            for report in debrief.reports.filter(withdrawn_at__isnull=True)
-            .select_related("department")
-            .order_by("created_at", "pk")
+            for report in reports
         ]
     departments = dict(Department.objects.values_list("code", "name"))
     lines = []

@@ -209,6 +209,7 @@ def _render(
         page_label=page_label,
         of_label=of_label,
         title=f"{document.kind} {document.key(obj)}",
+        landscape=document.landscape,
         on_progress=progress,
     )
 

@@ -110,3 +110,16 @@ def test_the_chart_is_an_accessible_image():
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "claims-title claims-desc"
     assert not re.search(r"\sstyle=", svg)  # presentation attributes only (CSP)
+
+
+def test_nested_bars_one_row_per_label_each_series_thinner_over_the_one_before():
+    series = [*SERIES, charts.Series("Third", "#0072b2")]
+    svg = charts.nested_bar_chart([("Care", [10, 6, 3]), ("Finance", [4, 4, 0])], series, title="t")
+    bars = rects(svg)[len(series) :]  # after the legend
+    assert len(bars) == 6
+    care = bars[:3]
+    heights = [float(r.get("height")) for r in care]
+    assert heights == sorted(heights, reverse=True)
+    widths = [float(r.get("width")) for r in care]
+    assert widths[0] == pytest.approx(10 / 6 * widths[1])
+    assert "10 · 6 · 3" in texts(svg)

@@ -164,3 +164,9 @@ def test_home_panel_links_dashboards_and_day_sheets(signed_in, cora, eve, adam, 
     assert "/reports/programmes/autumn/" not in html
     html = signed_in(adam).get("/").content.decode()
     assert f"/reports/visits/{visit.pk}/day-sheet.pdf" in html
+
+
+def test_the_menu_links_reports_for_coordinators_and_heads(signed_in, cora, hank, eve):
+    assert 'href="/reports/"' in signed_in(cora).get("/").content.decode()
+    assert 'href="/reports/"' in signed_in(hank).get("/").content.decode()
+    assert 'href="/reports/"' not in signed_in(eve).get("/").content.decode()

@@ -4,6 +4,7 @@ running header and repeated table headers, and hostile text printed as text, nev
 import datetime as dt
 import re
 import urllib.request
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -223,6 +224,71 @@ def test_hostile_names_in_the_programme_report_are_text(programme, west_site, no
     assert squash(HOSTILE[3]) in text
 
 
+@pytest.fixture
+def filed_backlog(programme, visit, debrief, hank, adam, care, finance):
+    """eve's two barriers and adam's anonymous one, filed into the backlog; one claimed."""
+    from barriers import services as backlog_services
+    from barriers.models import BacklogItem
+    from debriefs import services as debrief_services
+
+    agent_report, _created = debrief_services.barrier_report_file_by_agent(
+        pairing=visit,
+        agent=adam,
+        barrier=barrier(title="Adam's own barrier about the refund screen"),
+        anonymous=True,
+        key=str(uuid.uuid4()),
+    )
+    report_ids = [*debrief.reports.values_list("pk", flat=True), agent_report.pk]
+    backlog_services.backlog_file_reports(report_ids=report_ids)
+    item = BacklogItem.objects.get(title="Two systems for one address change")
+    backlog_services.barrier_claim(
+        barrier=item,
+        by=hank,
+        due=timezone.localdate() + dt.timedelta(days=30),
+        first_step="Ask IT for one address service",
+    )
+    return BacklogItem.objects.all()
+
+
+def test_programme_report_shows_top_barriers_owners_statuses_and_speed(
+    programme, filed_backlog, hank, finance
+):
+    text = flat(pdf_text(render(ReportKind.PROGRAMME, programme).pdf))
+    assert "Top barriers by priority" in text
+    for item in filed_backlog:
+        assert item.title in text
+    assert "Hank Head Claimed" in text
+    assert "How fast each department claims and resolves" in text
+    assert "Median days to claim" in text
+    assert "Departments that have claimed nothing" in text
+
+
+def test_no_pdf_names_an_agent_who_reported_a_barrier(
+    programme, filed_backlog, care, hank, adam, debrief
+):
+    """Heads read the programme report and their backlog; adam hid his name from his
+    management chain (hank). No report names any reporter at all."""
+    for kind, obj in ((ReportKind.PROGRAMME, programme), (ReportKind.BACKLOG, care)):
+        text = pdf_text(render(kind, obj).pdf)
+        assert "Adam's own barrier" in text
+        assert "Adam Agent" not in text, kind
+        assert "adam@example.com" not in text, kind
+    # The executive's debrief holds only her own barriers (the agent is named as her host).
+    assert "Adam's own barrier" not in pdf_text(render(ReportKind.DEBRIEF, debrief).pdf)
+
+
+def test_departments_that_have_claimed_nothing_are_named(programme, filed_backlog, care):
+    from barriers.models import BacklogItem
+
+    BacklogItem.objects.filter(department=care).update(
+        first_claimed_at=None,
+    )
+    text = flat(pdf_text(render(ReportKind.PROGRAMME, programme).pdf))
+    assert "Customer Care: 3 open items, never a claim" in text or (
+        "Customer Care: 2 open items, never a claim" in text
+    )
+
+
 def test_a_programme_without_anything_yet(programme):
     result = render(ReportKind.PROGRAMME, programme)
     text = flat(pdf_text(result.pdf))
@@ -231,6 +297,16 @@ def test_a_programme_without_anything_yet(programme):
 
 
 # A department's backlog -------------------------------------------------------------------------
+
+
+def test_backlog_is_printed_across_the_sheet(care, hank, backlog_items):
+    import io
+
+    from pypdf import PdfReader
+
+    result = render(ReportKind.BACKLOG, care)
+    box = PdfReader(io.BytesIO(result.pdf)).pages[0].mediabox
+    assert float(box.width) > float(box.height)
 
 
 def test_backlog_lists_every_item_with_owner_due_status_reports_and_first_step(
@@ -279,3 +355,27 @@ def test_hostile_item_text_is_printed_as_text(care, hank, no_network):
     text = squash(pdf_text(render(ReportKind.BACKLOG, care).pdf))
     assert squash(HOSTILE[1]) in text
     assert squash(HOSTILE[3]) in text
+
+
+def test_the_debrief_report_says_what_became_of_each_barrier(debrief, filed_backlog):
+    from barriers.models import BacklogItem
+
+    claimed = BacklogItem.objects.get(title="Two systems for one address change")
+    other = BacklogItem.objects.get(title="Refund override needs a supervisor")
+    text = flat(pdf_text(render(ReportKind.DEBRIEF, debrief).pdf))
+    assert f"On the backlog: item #{claimed.pk}, Claimed, owner Hank Head" in text
+    assert "First step: Ask IT for one address service" in text
+    assert f"On the backlog: item #{other.pk}, New, owner Hank Head" in text
+
+
+@pytest.mark.parametrize("kind", list(ReportKind))
+def test_no_pdf_makes_weasyprint_warn(request, kind, debrief, visit, programme, care, hank):
+    """Not one unknown CSS property or value: a typo in the stylesheet would otherwise go
+    unseen (WeasyPrint only logs it)."""
+    obj = {
+        ReportKind.PROGRAMME: programme,
+        ReportKind.BACKLOG: care,
+        ReportKind.DEBRIEF: debrief,
+        ReportKind.DAY_SHEET: visit,
+    }[kind]
+    assert render(kind, obj).warnings == []
