@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from debriefs.models import Debrief
 from shadowing.models import Department, Pairing, PairingStatus, Programme
 
-from . import charts, selectors
+from . import backlog, charts, selectors
 from .models import ReportKind
 
 # Completion and participation series, in the dashboard and the PDFs alike.
@@ -154,8 +154,6 @@ def _programme_context(programme: Programme, *, now: dt.datetime) -> dict[str, A
 
 
 def _backlog_context(department: Department, *, now: dt.datetime) -> dict[str, Any]:
-    from . import backlog
-
     data = backlog.department_backlog(department, now=now)
     status_chart = charts.bar_chart(
         [(label, n) for _value, label, n in data.by_status],

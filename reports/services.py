@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .documents import DOCUMENTS, Document, document_html
@@ -140,9 +140,9 @@ def _enqueue(report_id: int) -> None:
     transaction.on_commit(enqueue)
 
 
-def _store(
-    report: RenderedReport, *, pdf: bytes, pages: int, fingerprint: str, seconds: float
-) -> str:
+def _store(report: RenderedReport, *, pdf: bytes, fingerprint: str) -> str:
+    """Save the PDF under MEDIA_ROOT/reports/KIND/ and return its name; a new name for new
+    data, so that a file being served is never overwritten."""
     name = f"{report.object_key}-{report.language}-{report.paper}-{fingerprint[:12]}.pdf"
     field = report.file
     return field.storage.save(field.field.generate_filename(report, name), ContentFile(pdf))
@@ -160,7 +160,7 @@ def _finish(
     """Store the file and mark the report done, if `claim` still holds; False otherwise (the
     new file is then removed)."""
     old_name = report.file.name if report.file else ""
-    name = _store(report, pdf=pdf, pages=pages, fingerprint=fingerprint, seconds=seconds)
+    name = _store(report, pdf=pdf, fingerprint=fingerprint)
     done = RenderedReport.objects.filter(claim, pk=report.pk).update(
         status=ReportStatus.DONE,
         file=name,
@@ -192,8 +192,6 @@ def _render(
     on_progress=None,
 ):
     html, context = document_html(document, obj, language=language, now=now)
-    from django.utils import translation
-
     with translation.override(language):
         page_label, of_label = _("Page"), _("of")
     estimate = max(document.pages_estimate(context), 1)

@@ -298,3 +298,60 @@ def test_the_schema_lists_the_pdfs(api_as, cora):
         "/api/v1/pairings/{pairing_id}/day-sheet.pdf",
     ):
         assert path in schema["paths"]
+
+
+# A render that fails ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broken_renderer(monkeypatch):
+    """Every render fails as a refused fetch would."""
+    from reports import services
+    from reports.pdf import ReportRenderError
+
+    def fail(*args, **kwargs):
+        raise ReportRenderError("refused to fetch https://example.com/x.css")
+
+    monkeypatch.setattr(services, "render_pdf", fail)
+
+
+def test_a_small_report_that_fails_answers_503_not_500(api_as, eve, debrief, broken_renderer):
+    response = api_as(eve).get(debrief_url(debrief))
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    report = RenderedReport.objects.get()
+    assert report.status == ReportStatus.FAILED
+    assert "example.com" in report.error
+    assert not report.file
+
+
+def test_a_large_report_that_fails_is_tried_again_then_rests(
+    api_as, cora, debrief, broken_renderer, run_tasks
+):
+    from reports.services import MAX_ATTEMPTS
+
+    api = api_as(cora)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        with run_tasks():
+            assert api.get(PROGRAMME_URL).status_code == 202
+        report = RenderedReport.objects.get()
+        assert report.status == ReportStatus.FAILED
+        assert report.attempts == attempt
+    with run_tasks():
+        response = api.get(PROGRAMME_URL)
+    assert response.status_code == 503
+    assert response.json()["status"] == "failed"
+    assert RenderedReport.objects.get().attempts == MAX_ATTEMPTS
+
+
+def test_after_a_failure_new_data_renders_at_once(api_as, cora, debrief, run_tasks, monkeypatch):
+    from reports import services
+    from reports.pdf import ReportRenderError
+
+    real = services.render_pdf
+    monkeypatch.setattr(services, "render_pdf", mock.Mock(side_effect=ReportRenderError("refused")))
+    with run_tasks():
+        api_as(cora).get(PROGRAMME_URL)
+    assert RenderedReport.objects.get().status == ReportStatus.FAILED
+    monkeypatch.setattr(services, "render_pdf", real)
+    assert fetch(api_as(cora), PROGRAMME_URL, run_tasks).status_code == 200
