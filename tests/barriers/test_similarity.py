@@ -58,24 +58,24 @@ def test_a_long_text_is_cut_not_refused():
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("text", "pieces"),
     [
         ("Re-type the address!", ["re", "-", "type", "the", "address", "!"]),
-        ("Café crème", ["cafe", "creme"]),
+        ("Café crème", ["cafe", "cr", "##eme"]),
+        ("refund", ["ref", "##und"]),
         ("a\x00b\tc", ["ab", "c"]),
-        ("你好", ["你", "好"]),
     ],
 )
-def test_basic_tokens(text, words):
-    assert encoder.basic_tokens(text) == words
+def test_tokenizer_is_berts_uncased_wordpiece(text, pieces):
+    encoding = encoder.tokenizer().encode(text)
+    assert encoding.tokens == ["[CLS]", *pieces, "[SEP]"]
 
 
-def test_wordpiece_splits_unknown_words_into_pieces():
-    tokenizer = encoder.WordPiece.from_file()
-    ids = tokenizer.encode("refund")
-    assert ids[0] == tokenizer.vocab["[CLS]"]
-    assert ids[-1] == tokenizer.vocab["[SEP]"]
-    assert [tokenizer.vocab["ref"], tokenizer.vocab["##und"]] == ids[1:-1]
+def test_a_model_file_other_than_the_measured_one_is_refused(tmp_path):
+    other = tmp_path / "model.onnx"
+    other.write_bytes(b"not the model")
+    with pytest.raises(encoder.ModelMismatch, match="SHA-256"):
+        encoder.Encoder(other)
 
 
 # The pure ranking --------------------------------------------------------------------------
