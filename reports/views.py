@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from debriefs.models import Debrief, DebriefStatus
 from shadowing.models import Department, PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
@@ -116,8 +117,8 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def reports_home_panel(request: HttpRequest) -> str:
-    """The home page's reports panel: the dashboards for coordinators and heads, and each
-    person's day sheets for their coming visits."""
+    """The home page's reports panel: the dashboards for coordinators and heads, each
+    person's day sheets for their coming visits, an executive's filed debriefs as PDFs."""
     user = request.user
     if not user.is_authenticated:
         return ""
@@ -131,10 +132,22 @@ def reports_home_panel(request: HttpRequest) -> str:
         .exclude(status=PairingStatus.CANCELLED)
         .order_by("date", "starts_at")[:5]
     )
-    if not programmes and not visits:
+    debriefs = []
+    if user.is_executive:
+        debriefs = list(
+            Debrief.objects.filter(pairing__executive=user, status=DebriefStatus.SUBMITTED)
+            .select_related("pairing__site")
+            .order_by("-pairing__date")[:5]
+        )
+    if not programmes and not visits and not debriefs:
         return ""
     return render_to_string(
         "reports/_home_panel.html",
-        {"programmes": programmes, "visits": visits, "index_url": reverse("reports:index")},
+        {
+            "programmes": programmes,
+            "visits": visits,
+            "debriefs": debriefs,
+            "index_url": reverse("reports:index"),
+        },
         request=request,
     )

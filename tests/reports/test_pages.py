@@ -156,14 +156,18 @@ def test_paper_size_is_a_personal_choice(signed_in, eve):
     assert PaperPreference.objects.get(person=eve).paper == "a4"
 
 
-def test_home_panel_links_dashboards_and_day_sheets(signed_in, cora, eve, adam, visit, upcoming):
+def test_home_panel_links_dashboards_day_sheets_and_debriefs(
+    signed_in, cora, eve, adam, visit, upcoming, debrief
+):
     html = signed_in(cora).get("/").content.decode()
     assert "/reports/programmes/autumn/" in html
     html = signed_in(eve).get("/").content.decode()
     assert f"/reports/visits/{upcoming.pk}/day-sheet.pdf" in html
+    assert f"/reports/debriefs/{debrief.pk}/report.pdf" in html
     assert "/reports/programmes/autumn/" not in html
     html = signed_in(adam).get("/").content.decode()
     assert f"/reports/visits/{visit.pk}/day-sheet.pdf" in html
+    assert "/reports/debriefs/" not in html
 
 
 def test_the_menu_links_reports_for_coordinators_and_heads(signed_in, cora, hank, eve):
