@@ -113,7 +113,10 @@ def report_request(
         return report
     # Compare-and-set on what we read, so that of two requests at once only one queues.
     queued = RenderedReport.objects.filter(
-        pk=report.pk, status=report.status, fingerprint=report.fingerprint
+        pk=report.pk,
+        status=report.status,
+        fingerprint=report.fingerprint,
+        requested_at=report.requested_at,
     ).update(
         status=ReportStatus.QUEUED,
         fingerprint=fingerprint,

@@ -355,3 +355,33 @@ def test_after_a_failure_new_data_renders_at_once(api_as, cora, debrief, run_tas
     assert RenderedReport.objects.get().status == ReportStatus.FAILED
     monkeypatch.setattr(services, "render_pdf", real)
     assert fetch(api_as(cora), PROGRAMME_URL, run_tasks).status_code == 200
+
+
+def test_progress_is_written_while_a_large_report_renders(care, hank, many_items, monkeypatch):
+    from reports import services
+    from reports.tasks import render_report
+
+    seen = []
+    real = services.render_pdf
+
+    def spy(html, **options):
+        report_progress = options["on_progress"]
+
+        def recording(stage, page):
+            report_progress(stage, page)
+            seen.append(RenderedReport.objects.values_list("progress", flat=True).get())
+
+        return real(html, **{**options, "on_progress": recording})
+
+    monkeypatch.setattr(services, "render_pdf", spy)
+    monkeypatch.setattr(services, "PROGRESS_INTERVAL", 0)
+    report = RenderedReport.objects.create(
+        kind=ReportKind.BACKLOG, object_key="CARE", language="en", paper="letter"
+    )
+    render_report(report.pk)
+    assert len(set(seen)) > 3
+    assert seen == sorted(seen)
+    assert seen[0] >= 20
+    assert seen[-1] <= 95
+    report.refresh_from_db()
+    assert (report.status, report.progress) == (ReportStatus.DONE, 100)
