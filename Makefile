@@ -43,8 +43,8 @@ run: $(INSTALLED)
 	@echo
 	@echo "Sign in as the demo coordinator with this one-time link:"
 	@$(PY) manage.py login_link $(DEMO_COORDINATOR) \
-		|| echo "  (no link yet: run 'DEBUG=true $(PY) manage.py login_link $(DEMO_COORDINATOR)')"
-	@echo "Other people: 'DEBUG=true $(PY) manage.py login_link EMAIL' (the README lists the demo cast)."
+		|| echo "  (no link yet: run '$(PY) manage.py login_link $(DEMO_COORDINATOR)')"
+	@echo "Other people: '$(PY) manage.py login_link EMAIL' (the README lists the demo cast)."
 	@echo "Mail is not sent: every message is written as a file under var/mail/."
 	@echo "Serving http://127.0.0.1:8000 with one background worker; Ctrl-C stops both."
 	@echo
