@@ -8,6 +8,7 @@ nina  nobody special: signed in, no role
 import pytest
 from rest_framework.test import APIClient
 
+from tests.browser import axe_phone, browser, phone  # noqa: F401  (fixtures for every folder)
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 
 

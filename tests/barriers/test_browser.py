@@ -6,31 +6,20 @@ Screenshots go to $BACKLOG_SCREENSHOTS when set.
 """
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from barriers.models import BacklogItem, Status
 from tests.barriers.conftest import file_report, item_of
-from tests.debriefs.test_browser import (  # noqa: F401  (fixtures)
-    axe_phone,
-    browser,
-    no_sideways_scroll,
-    phone,
-    serious_violations,
-    sign_in,
-)
+from tests.browser import no_sideways_scroll, serious_violations, sign_in
+from tests.browser import shot as browser_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, name: str) -> None:
-    folder = os.environ.get("BACKLOG_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    browser_shot(page, name, folder_variable="BACKLOG_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def items(visit, adam, hank):
     return first
 
 
-def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):  # noqa: F811
+def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
     page = phone.new_page()
     sign_in(page, live_server, hank, "/backlog/")
     page.goto(live_server.url + "/backlog/")
@@ -68,7 +57,7 @@ def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items): 
     assert (stored.status, stored.owner, stored.due) == (Status.CLAIMED, adam, due)
 
 
-def test_coordinator_pages_fit_a_phone(phone, live_server, cora, items):  # noqa: F811
+def test_coordinator_pages_fit_a_phone(phone, live_server, cora, items):
     page = phone.new_page()
     sign_in(page, live_server, cora, "/backlog/triage/")
     for path, name in (
@@ -81,7 +70,7 @@ def test_coordinator_pages_fit_a_phone(phone, live_server, cora, items):  # noqa
         shot(page, name)
 
 
-def test_no_serious_accessibility_violations(axe_phone, live_server, cora, items):  # noqa: F811
+def test_no_serious_accessibility_violations(axe_phone, live_server, cora, items):
     page = axe_phone.new_page()
     sign_in(page, live_server, cora, "/backlog/")
     for path in ("/backlog/", f"/backlog/{items.pk}/", "/backlog/triage/", "/backlog/scoreboard/"):

@@ -5,9 +5,6 @@ itself, on a phone; axe-core finds nothing serious or critical.
 Debian's chromium, driven by Playwright with the flags of MACHINE.md; axe-core from npm.
 """
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,54 +13,16 @@ from playwright.sync_api import expect
 
 from shadowing.models import PairingRun, PairingRunStatus
 from shadowing.pairing_store import pairing_run_start
-from shadowing.sign_in import sign_in_link_create
+from tests.browser import no_sideways_scroll, serious_violations, sign_in
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, make_pairing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 360, "height": 740}
-
-
-def _missing(what: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing")
-    pytest.skip(f"{what} is missing")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        _missing("Debian's chromium")
-    from playwright import sync_api
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
 
 def signed_in_page(context, live_server, person, path):
-    url = urlsplit(sign_in_link_create(person=person, next_url=path))
     page = context.new_page()
-    page.goto(f"{live_server.url}{url.path}?{url.query}")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, person, next_url=path)
     assert urlsplit(page.url).path == path
     return page
 
@@ -100,7 +59,7 @@ def test_the_progress_bar_follows_the_run_and_the_page_reloads_when_it_ends(
 
 
 def test_on_a_phone_the_table_scrolls_not_the_page_and_axe_is_clean(
-    browser, live_server, cora, spring
+    axe_phone, live_server, cora, spring
 ):
     for n in range(12):
         make_pairing(
@@ -109,24 +68,9 @@ def test_on_a_phone_the_table_scrolls_not_the_page_and_axe_is_clean(
             PersonFactory(is_agent=True),
             MON,
         )
-    if not AXE.is_file():
-        _missing("axe-core (run `npm ci`)")
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
-    context.set_default_timeout(10_000)
     path = reverse("shadowing:programme-pairings", kwargs={"slug": spring.slug})
-    page = signed_in_page(context, live_server, cora, path)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page = signed_in_page(axe_phone, live_server, cora, path)
+    no_sideways_scroll(page)
     wrap = page.locator(".table-wrap:has(table.pairings)")
     assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-    context.close()
+    assert serious_violations(page) == []

@@ -1,16 +1,11 @@
 """The programme dashboard in real Chromium at phone size: its charts and tables fit without
 sideways scrolling, and axe-core finds no serious or critical violation. The browser and axe
-fixtures are the debriefs' (tests/debriefs/test_browser.py)."""
+fixtures are tests/browser.py's."""
 
 import pytest
 
-from tests.debriefs import test_browser as debriefs_browser
-from tests.debriefs.test_browser import no_sideways_scroll, serious_violations, sign_in
+from tests.browser import no_sideways_scroll, serious_violations, sign_in
 from tests.reports.conftest import make_items
-
-# The debriefs' fixtures, under their own names.
-browser = debriefs_browser.browser
-axe_phone = debriefs_browser.axe_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
