@@ -78,6 +78,29 @@ def adam(care, west_site, hank):
 
 
 @pytest.fixture
+def ada(care, west_site, hank):
+    return PersonFactory(
+        email="ada@example.com",
+        full_name="Ada Agent",
+        department=care,
+        site=west_site,
+        manager=hank,
+        is_agent=True,
+    )
+
+
+@pytest.fixture
+def ed(finance, west_site):
+    return PersonFactory(
+        email="ed@example.com",
+        full_name="Ed Executive",
+        department=finance,
+        site=west_site,
+        is_executive=True,
+    )
+
+
+@pytest.fixture
 def nina(care, west_site):
     return PersonFactory(
         email="nina@example.com", full_name="Nina Nobody", department=care, site=west_site

@@ -1,6 +1,16 @@
+import datetime as dt
+
 import factory
 
-from shadowing.models import Department, Person, Site
+from shadowing.models import (
+    Department,
+    Pairing,
+    PairingStatus,
+    Person,
+    Shift,
+    Site,
+    local_instant,
+)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -35,3 +45,33 @@ class PersonFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     site = factory.SubFactory(SiteFactory)
     languages = factory.LazyFunction(lambda: ["en"])
+
+
+def make_shift(programme, agent, day, start="09:00", end="17:00") -> Shift:
+    start_time, end_time = dt.time.fromisoformat(start), dt.time.fromisoformat(end)
+    zone = agent.site.zone
+    return Shift.objects.create(
+        programme=programme,
+        agent=agent,
+        date=day,
+        start_time=start_time,
+        end_time=end_time,
+        starts_at=local_instant(day, start_time, zone),
+        ends_at=local_instant(day, end_time, zone),
+    )
+
+
+def make_pairing(programme, executive, agent, day, status=PairingStatus.PROPOSED, shift=None):
+    shift = shift or Shift.objects.filter(programme=programme, agent=agent, date=day).first()
+    shift = shift or make_shift(programme, agent, day)
+    return Pairing.objects.create(
+        programme=programme,
+        executive=executive,
+        agent=agent,
+        date=day,
+        shift=shift,
+        site=agent.site,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        status=status,
+    )

@@ -16,7 +16,7 @@ from barriers.models import BacklogItem
 from barriers.selectors import vector_index
 from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
 from shadowing.models import Department
-from tests.debriefs.conftest import ada, local_today, make_visit, programme, visit  # noqa: F401
+from tests.debriefs.conftest import local_today, make_visit, programme, visit  # noqa: F401
 from tests.factories import DepartmentFactory, PersonFactory
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from shadowing.models import Pairing, PairingStatus, Programme, Shift, local_instant
-from tests.factories import PersonFactory
+from shadowing.models import PairingStatus, Programme
+from tests.factories import make_pairing, make_shift
 
 
 @pytest.fixture
@@ -27,41 +27,9 @@ def programme(db):
     )
 
 
-@pytest.fixture
-def ada(care, west_site, hank):
-    return PersonFactory(
-        email="ada@example.com",
-        full_name="Ada Agent",
-        department=care,
-        site=west_site,
-        manager=hank,
-        is_agent=True,
-    )
-
-
 def make_visit(programme, executive, agent, day, status=PairingStatus.PUBLISHED, hours=(9, 17)):
-    zone = agent.site.zone
-    start, end = dt.time(hours[0]), dt.time(hours[1])
-    shift = Shift.objects.create(
-        programme=programme,
-        agent=agent,
-        date=day,
-        start_time=start,
-        end_time=end,
-        starts_at=local_instant(day, start, zone),
-        ends_at=local_instant(day, end, zone),
-    )
-    return Pairing.objects.create(
-        programme=programme,
-        executive=executive,
-        agent=agent,
-        date=day,
-        shift=shift,
-        site=agent.site,
-        starts_at=shift.starts_at,
-        ends_at=shift.ends_at,
-        status=status,
-    )
+    shift = make_shift(programme, agent, day, f"{hours[0]:02d}:00", f"{hours[1]:02d}:00")
+    return make_pairing(programme, executive, agent, day, status=status, shift=shift)
 
 
 def local_today(site):

@@ -3,8 +3,8 @@
 soon        a programme being paired, its dates from 20 to 40 days ahead (so "not over yet"
             holds whenever the tests run)
 halifax     a site in America/Halifax (Vancouver is the cast's own site)
-ada         a second agent at Vancouver     francine  a French-speaking agent at Halifax,
-ed          a second executive               whose name has accents
+francine    a French-speaking agent at Halifax, whose name has accents
+(ada and ed, a second agent and a second executive, are in the shared cast)
 
 `outbox_messages(mailoutbox)` turns the sent mail into parsed messages (the email package for
 MIME, vobject for the calendar part: neither is what built them).
@@ -49,29 +49,6 @@ def halifax(db):
         region="West",
         timezone="America/Halifax",
         address="1505 Barrington St, Halifax NS",
-    )
-
-
-@pytest.fixture
-def ada(care, west_site, hank):
-    return PersonFactory(
-        email="ada@example.com",
-        full_name="Ada Agent",
-        department=care,
-        site=west_site,
-        manager=hank,
-        is_agent=True,
-    )
-
-
-@pytest.fixture
-def ed(finance, west_site):
-    return PersonFactory(
-        email="ed@example.com",
-        full_name="Ed Executive",
-        department=finance,
-        site=west_site,
-        is_executive=True,
     )
 
 

@@ -2,7 +2,7 @@
 
 spring   a draft programme, Monday 2027-03-08 to Friday 2027-03-19 (Vancouver's clocks go
          forward on Sunday 2027-03-14, so the window spans a DST change)
-ada      a second agent at Vancouver          ed    a second executive
+(ada and ed, a second agent and a second executive, are in the shared cast)
 """
 
 import datetime as dt
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from shadowing.models import Pairing, PairingStatus, Programme, Shift, local_instant
-from tests.factories import PersonFactory
+from shadowing.models import Programme
+from tests.factories import make_pairing, make_shift  # noqa: F401  (imported by the tests)
 
 MON = dt.date(2027, 3, 8)
 TUE = dt.date(2027, 3, 9)
@@ -28,59 +28,6 @@ def spring(db):
         name="Spring 2027",
         start_date=MON,
         end_date=dt.date(2027, 3, 19),
-    )
-
-
-@pytest.fixture
-def ada(care, west_site, hank):
-    return PersonFactory(
-        email="ada@example.com",
-        full_name="Ada Agent",
-        department=care,
-        site=west_site,
-        manager=hank,
-        is_agent=True,
-    )
-
-
-@pytest.fixture
-def ed(finance, west_site):
-    return PersonFactory(
-        email="ed@example.com",
-        full_name="Ed Executive",
-        department=finance,
-        site=west_site,
-        is_executive=True,
-    )
-
-
-def make_shift(programme, agent, day, start="09:00", end="17:00") -> Shift:
-    start_time, end_time = dt.time.fromisoformat(start), dt.time.fromisoformat(end)
-    zone = agent.site.zone
-    return Shift.objects.create(
-        programme=programme,
-        agent=agent,
-        date=day,
-        start_time=start_time,
-        end_time=end_time,
-        starts_at=local_instant(day, start_time, zone),
-        ends_at=local_instant(day, end_time, zone),
-    )
-
-
-def make_pairing(programme, executive, agent, day, status=PairingStatus.PROPOSED, shift=None):
-    shift = shift or Shift.objects.filter(programme=programme, agent=agent, date=day).first()
-    shift = shift or make_shift(programme, agent, day)
-    return Pairing.objects.create(
-        programme=programme,
-        executive=executive,
-        agent=agent,
-        date=day,
-        shift=shift,
-        site=agent.site,
-        starts_at=shift.starts_at,
-        ends_at=shift.ends_at,
-        status=status,
     )
 
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from debriefs import services as debrief_services
 from shadowing.models import Programme
 from tests.debriefs.conftest import barrier, local_today, make_visit
-from tests.factories import PersonFactory
 
 
 @pytest.fixture(autouse=True)
@@ -34,18 +33,6 @@ def programme(db):
         start_date=today - dt.timedelta(days=20),
         end_date=today + dt.timedelta(days=20),
         status="running",
-    )
-
-
-@pytest.fixture
-def ada(care, west_site, hank):
-    return PersonFactory(
-        email="ada@example.com",
-        full_name="Ada Agent",
-        department=care,
-        site=west_site,
-        manager=hank,
-        is_agent=True,
     )
 
 
