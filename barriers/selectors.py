@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
 from debriefs.models import BarrierReport
 from debriefs.selectors import management_chains, reporter_hidden_from
+from shadowing import clock
 from shadowing.models import Department, Person
 
 from . import similarity
@@ -72,7 +72,7 @@ def item_list(
     if status == "open":
         items = items.filter(status__in=OPEN_STATUSES)
     elif status == "overdue":
-        items = items.filter(status__in=CLAIMED_STATUSES, due__lt=today or timezone.localdate())
+        items = items.filter(status__in=CLAIMED_STATUSES, due__lt=today or clock.local_today())
     elif status:
         items = items.filter(status=status)
     else:
@@ -298,7 +298,7 @@ def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
     """For every department: open items it owns, how many are claimed and overdue, how many it
     resolved, the median days from creation to first claim and to resolution, and whether it
     has ever claimed anything. Three queries; medians in Python over two columns."""
-    today = today or timezone.localdate()
+    today = today or clock.local_today()
     live = ~Q(backlog_items__status=Status.MERGED)
     departments = Department.objects.annotate(
         owned=Count("backlog_items", filter=Q(backlog_items__status__in=OPEN_STATUSES)),

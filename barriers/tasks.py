@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from debriefs.models import BarrierReport, Source
+from shadowing import clock
 from shadowing.models import Person
 
 from . import mail, services
@@ -72,7 +73,7 @@ def _recipients_escalation() -> list[Person]:
 def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Person]]]:
     """(item, kind, stage, recipients) for every escalation step due now. The coarse filters
     are calendar days (a working day is at least a day); the exact count is in Python."""
-    today = now.date()
+    today = clock.local_date(now)
     soonest = now - dt.timedelta(days=REMIND_AFTER)
     items = BacklogItem.objects.select_related("owner", "department").filter(
         Q(status__in=UNCLAIMED_STATUSES, owned_since__lte=soonest)
@@ -82,7 +83,7 @@ def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Pers
     out = []
     for item in items.order_by("pk").iterator(chunk_size=500):
         if item.status in UNCLAIMED_STATUSES:
-            days = working_days_between(item.owned_since.date(), today)
+            days = working_days_between(clock.local_date(item.owned_since), today)
             stage = item.owned_since.isoformat()
             remind, escalate_kind = NoticeKind.REMINDER, NoticeKind.ESCALATION
         else:

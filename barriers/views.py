@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shadowing import clock
 from shadowing.models import Department
 
 from . import selectors, services
@@ -60,7 +60,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "owner": owner,
         "departments": Department.objects.order_by("code").values_list("code", "name"),
         "statuses": STATUS_FILTERS,
-        "today": timezone.localdate(),
+        "today": clock.local_today(),
     }
     return render(request, "barriers/list.html", context)
 
@@ -124,8 +124,8 @@ def _render_item(request, item, bound=None, code=200):
         "merges": selectors.live_merges_into(item),
         "similar": similar,
         "forms": _forms_for(item, user, bound),
-        "today": timezone.localdate(),
-        "overdue": item.is_overdue(timezone.localdate()),
+        "today": clock.local_today(),
+        "overdue": item.is_overdue(clock.local_today()),
     }
     return render(request, "barriers/item.html", context, status=code)
 
@@ -291,7 +291,7 @@ def backlog_home_panel(request: HttpRequest) -> str:
         context["head"] = True
         context["unclaimed"] = department.filter(status__in=UNCLAIMED_STATUSES).count()
         context["overdue"] = department.filter(
-            status__in=(Status.CLAIMED, Status.IN_PROGRESS), due__lt=timezone.localdate()
+            status__in=(Status.CLAIMED, Status.IN_PROGRESS), due__lt=clock.local_today()
         ).count()
         context["list_url"] = reverse("barriers:list")
     if context["coordinator"]:

@@ -5,10 +5,12 @@ files under var/mail/. A real environment variable always wins over a `.env` fil
 """
 
 import sys
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -244,6 +246,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr-ca", "Français (Canada)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# Where the programme's own day starts (its dates, backlog due dates, working days); a visit's
+# day is its site's. See shadowing/clock.py.
+PROGRAMME_TIME_ZONE = env.str("PROGRAMME_TIME_ZONE", default="America/Toronto")
+try:
+    zoneinfo.ZoneInfo(PROGRAMME_TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"PROGRAMME_TIME_ZONE={PROGRAMME_TIME_ZONE!r} is not an IANA time zone "
+        "(for example America/Toronto)."
+    ) from error
 USE_I18N = True
 USE_TZ = True
 

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, Max, OuterRef
 from barriers.models import BacklogItem, ItemReport, Status
 from barriers.selectors import scoreboard
 from debriefs.models import Category
+from shadowing import clock
 from shadowing.models import Department, Programme
 
 TOP_BARRIERS = 20
@@ -151,7 +152,7 @@ def changes() -> tuple:
 def programme_backlog(programme: Programme, *, now: dt.datetime) -> ProgrammeBacklog:
     """The programme's items by priority (those holding a report from one of its visits), and
     every department's speed on the whole backlog (the barriers app's scoreboard)."""
-    today = now.date()
+    today = clock.local_date(now)
     from_programme = Exists(
         ItemReport.objects.filter(item=OuterRef("pk"), report__pairing__programme=programme)
     )
@@ -177,7 +178,7 @@ def items_of_reports(report_ids: list[int], *, now: dt.datetime) -> dict[int, It
         .select_related("department", "owner", "merged_into__department", "merged_into__owner")
         .order_by()
     }
-    today = now.date()
+    today = clock.local_date(now)
     found = {}
     for report_id, item_id in links.items():
         item = items[item_id]
@@ -188,7 +189,7 @@ def items_of_reports(report_ids: list[int], *, now: dt.datetime) -> dict[int, It
 
 
 def department_backlog(department: Department, *, now: dt.datetime) -> DepartmentBacklog:
-    today = now.date()
+    today = clock.local_date(now)
     counts = dict(
         BacklogItem.objects.filter(department=department)
         .exclude(status=Status.MERGED)

@@ -20,6 +20,7 @@ from debriefs.models import (
     Severity,
 )
 from debriefs.selectors import DepartmentCompletion, debrief_completion
+from shadowing import clock
 from shadowing.models import Department, Pairing, PairingStatus, Person, Programme
 
 from . import backlog
@@ -177,7 +178,7 @@ def programme_fingerprint(programme: Programme, *, now: dt.datetime) -> str:
         "programme",
         programme.pk,
         programme.updated_at,
-        now.date(),
+        clock.local_date(now),
         _changes(pairings),
         pairings.filter(ends_at__lte=now).count(),
         pairings.filter(starts_at__lte=now).count(),
@@ -200,7 +201,7 @@ def department_fingerprint(department: Department, *, now: dt.datetime) -> str:
         department.code,
         department.name,
         department.head_id,
-        now.date(),
+        clock.local_date(now),
         _changes(Person.objects.all()),
         backlog.changes(),
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from debriefs.models import Debrief, DebriefStatus
+from shadowing import clock
 from shadowing.models import Department, PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
@@ -125,7 +126,8 @@ def reports_home_panel(request: HttpRequest) -> str:
     programmes = []
     if user.has_perm("reports.view_programme_report"):
         programmes = list(programmes_visible_to(user).order_by("-start_date", "slug")[:5])
-    since = timezone.localdate() - dt.timedelta(days=1)
+    # Yesterday's visit too, on the person's own calendar (their site's day, not UTC's).
+    since = clock.local_today(user.site.zone if user.site_id else None) - dt.timedelta(days=1)
     visits = list(
         pairings_visible_to(user)
         .filter(Q(executive=user) | Q(agent=user), date__gte=since)

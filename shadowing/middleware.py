@@ -1,8 +1,8 @@
-import time
-
 from django.conf import settings
 from django.contrib.auth import logout
 from django.utils import translation
+
+from shadowing import clock
 
 SESSION_SIGNED_IN_AT = "signed_in_at"
 SESSION_SEEN_AT = "seen_at"
@@ -20,7 +20,7 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated and hasattr(request, "session"):
-            now = time.time()
+            now = clock.timestamp()
             signed_in_at = request.session.get(SESSION_SIGNED_IN_AT, now)
             seen_at = request.session.get(SESSION_SEEN_AT, now)
             if (

@@ -9,6 +9,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.browser import axe_phone, browser, phone  # noqa: F401  (fixtures for every folder)
+from tests.clock import (  # noqa: F401  (hooks: TEST_CLOCK moves the whole session's clock)
+    pytest_configure,
+    pytest_report_header,
+    pytest_unconfigure,
+)
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 
 

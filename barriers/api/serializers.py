@@ -1,10 +1,11 @@
 """Serializers of the backlog API: they only adapt (CONTRACT.md: people by e-mail, departments
 by code, our own objects by id). The services decide."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from shadowing import clock
 
 from ..models import BacklogItem, ItemEvent
 
@@ -53,7 +54,7 @@ class ItemSerializer(serializers.ModelSerializer):
         return item.claimed_by.email if item.claimed_by_id else None
 
     def get_overdue(self, item) -> bool:
-        return item.is_overdue(self.context.get("today") or timezone.localdate())
+        return item.is_overdue(self.context.get("today") or clock.local_today())
 
 
 class ReportSerializer(serializers.Serializer):

@@ -5,7 +5,6 @@ reopen, merge, unmerge; `GET scoreboard/`. Views only adapt: lists go through
 sees but may not touch, the services decide the rest, and a claim that lost answers 409.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,6 +17,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from shadowing import clock
 from shadowing.api.permissions import RulesPermission
 from shadowing.models import Department, Person
 
@@ -132,7 +132,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+        return {**super().get_serializer_context(), "today": clock.local_today()}
 
     def _detail(self, item, code=status.HTTP_200_OK) -> Response:
         # Not filtered by visibility: a head who just transferred the item away still gets the

@@ -5,8 +5,6 @@ People have no passwords: they ask for a link by e-mail (or a coordinator prints
 they live beside their views.
 """
 
-import time
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -24,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import clock
 from ..middleware import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT, SESSION_TIMED_OUT
 from ..models import Role
 from ..profile import person_profile_update
@@ -141,7 +140,7 @@ def sign_in_with_link(request: HttpRequest, token: str) -> HttpResponse:
             request, "shadowing/sign_in_confirm.html", {"person": person, "next": next_url}
         )
     login(request, person, backend=AUTH_BACKEND)  # a new session key: no fixation
-    now = time.time()
+    now = clock.timestamp()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_SEEN_AT] = now
     response = redirect(next_url or settings.LOGIN_REDIRECT_URL)

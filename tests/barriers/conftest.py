@@ -15,6 +15,7 @@ from barriers import services
 from barriers.models import BacklogItem
 from barriers.selectors import vector_index
 from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
+from shadowing import clock
 from shadowing.models import Department
 from tests.debriefs.conftest import local_today, make_visit, programme, visit  # noqa: F401
 from tests.factories import DepartmentFactory, PersonFactory
@@ -126,7 +127,7 @@ def item(visit, hank):  # noqa: F811  (the debriefs fixture, imported above)
 
 @pytest.fixture
 def tomorrow():
-    return timezone.localdate() + dt.timedelta(days=1)
+    return clock.local_today() + dt.timedelta(days=1)
 
 
 __all__ = ["file_report", "item_of", "local_today", "make_visit"]

@@ -4,10 +4,10 @@ never 500, and flat query counts for the list."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from barriers import services
 from barriers.models import BacklogItem, Status
+from shadowing import clock
 from tests.barriers.conftest import file_report, item_of
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def url(item, suffix=""):
 
 
 def due(days=7):
-    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+    return (clock.local_today() + dt.timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def prepare(name, item, cast, billing):
     """Put the item in the state the action needs; returns the request body."""
     hank, cora, _eve = cast["hank"], cast["cora"], cast["eve"]
     if name in ("reassign", "start"):
-        services.barrier_claim(barrier=item, by=hank, due=timezone.localdate(), first_step="x")
+        services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     if name in ("verify", "reopen"):
         services.barrier_resolve(barrier=item, by=hank, resolution="Done.")
     if name == "unmerge":
@@ -103,7 +103,7 @@ def test_claim_answers_with_the_commitment(api_as, hank, adam, item):
 
 
 def test_claim_when_already_claimed_returns_409(api_as, hank, cora, adam, item):
-    services.barrier_claim(barrier=item, by=hank, due=timezone.localdate(), first_step="Mine.")
+    services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="Mine.")
     response = api_as(cora).post(
         url(item, "claim/"),
         {"due": due(), "first_step": "x", "owner": "adam@example.com"},
@@ -162,7 +162,7 @@ def test_list_filters(api_as, cora, hank, adam, visit, billing, bill):
     care = item_of(file_report(visit, title="Care one"))
     other = item_of(file_report(visit, title="Billing one", department="BILL"))
     services.barrier_claim(
-        barrier=care, by=hank, owner=adam, due=timezone.localdate(), first_step="x"
+        barrier=care, by=hank, owner=adam, due=clock.local_today(), first_step="x"
     )
     api = api_as(cora)
 
@@ -252,7 +252,7 @@ def test_similar_returns_paraphrase_first(api_as, cora, visit, adam):
 
 
 def test_scoreboard(api_as, nina, hank, item):
-    services.barrier_claim(barrier=item, by=hank, due=timezone.localdate(), first_step="x")
+    services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     rows = {
         row["department"]: row for row in api_as(nina).get("/api/v1/barriers/scoreboard/").json()
     }
@@ -279,7 +279,7 @@ def test_list_query_count_is_flat(
         barrier=BacklogItem.objects.first(),
         by=hank,
         owner=adam,
-        due=timezone.localdate(),
+        due=clock.local_today(),
         first_step="x",
     )
     with django_assert_num_queries(2):

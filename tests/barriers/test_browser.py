@@ -8,9 +8,9 @@ Screenshots go to $BACKLOG_SCREENSHOTS when set.
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from barriers.models import BacklogItem, Status
+from shadowing import clock
 from tests.barriers.conftest import file_report, item_of
 from tests.browser import no_sideways_scroll, serious_violations, sign_in
 from tests.browser import shot as browser_shot
@@ -45,7 +45,7 @@ def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
     page.get_by_role("link", name=f"#{items.pk} {items.title}").click()
     no_sideways_scroll(page)
     page.select_option("#id_owner", str(adam.pk))
-    due = timezone.localdate() + dt.timedelta(days=14)
+    due = clock.local_today() + dt.timedelta(days=14)
     page.fill("#id_due", due.isoformat())
     page.fill("#id_first_step", "Ask billing for one form.")
     page.get_by_role("button", name="Claim", exact=True).click()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from barriers import services
 from barriers.models import CLAIMED_STATUSES, BacklogItem, ItemEvent, Status
+from shadowing import clock
 from shadowing.models import Department, Person
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ ACTIONS = [
 
 
 def act(name, item, by):
-    due = dt.date.today() + dt.timedelta(days=3)
+    due = clock.local_today() + dt.timedelta(days=3)
     care, billing = Department.objects.get(code="CARE"), Department.objects.get(code="BILL")
     adam = Person.objects.get(email="adam@example.com")
     if name == "claim":

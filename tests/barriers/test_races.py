@@ -7,11 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from barriers import services
 from barriers.models import BacklogItem, EventKind, ItemEvent, ItemReport, Status
+from shadowing import clock
 from shadowing.models import Department, Person
 from tests.barriers.conftest import file_report, item_of
 from tests.factories import PersonFactory
@@ -54,7 +54,7 @@ def staff(care, west_site):
 
 
 def test_twenty_concurrent_claims_exactly_one_wins(item, hank, staff):
-    due = timezone.localdate()
+    due = clock.local_today()
 
     def claim(i, fresh):
         return services.barrier_claim(
@@ -72,7 +72,7 @@ def test_twenty_concurrent_claims_exactly_one_wins(item, hank, staff):
 
 
 def test_twenty_concurrent_claims_over_http_give_one_200_and_nineteen_409(item, hank, staff):
-    due = timezone.localdate().isoformat()
+    due = clock.local_today().isoformat()
 
     def claim(i):
         client = APIClient()
@@ -90,7 +90,7 @@ def test_claims_and_transfers_racing_leave_exactly_one_owner(
     visit, hank, cora, staff, billing, bill
 ):
     items = [item_of(file_report(visit, title=f"Barrier {n}")) for n in range(5)]
-    due = timezone.localdate()
+    due = clock.local_today()
     for item in items:
 
         def act(i, fresh):
@@ -129,7 +129,7 @@ def test_the_same_reports_filed_at_once_make_one_item_each(visit, hank):
 def test_a_merge_racing_a_claim_keeps_a_consistent_item(visit, hank, cora, adam):
     target = item_of(file_report(visit, title="Target"))
     source = item_of(file_report(visit, title="Source"))
-    due = timezone.localdate()
+    due = clock.local_today()
 
     def act(i, fresh):
         if i == 0:

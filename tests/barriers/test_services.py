@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from barriers import services
 from barriers.models import BacklogItem, BacklogSettings, EventKind, ItemEvent, Status
+from shadowing import clock
 from tests.barriers.conftest import file_report, item_of
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_claim_needs_due_date_and_first_step(item, hank, tomorrow):
         services.barrier_claim(barrier=item, by=hank, due=tomorrow, first_step="  ")
     with pytest.raises(ValidationError):
         services.barrier_claim(
-            barrier=item, by=hank, due=timezone.localdate() - dt.timedelta(days=5), first_step="x"
+            barrier=item, by=hank, due=clock.local_today() - dt.timedelta(days=5), first_step="x"
         )
 
 

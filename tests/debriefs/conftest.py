@@ -11,13 +11,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from shadowing import clock
 from shadowing.models import PairingStatus, Programme
 from tests.factories import make_pairing, make_shift
 
 
 @pytest.fixture
 def programme(db):
-    today = timezone.localdate()
+    today = clock.local_today()
     return Programme.objects.create(
         slug="autumn",
         name="Autumn",

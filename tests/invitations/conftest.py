@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 import vobject
-from django.utils import timezone
 
+from shadowing import clock
 from shadowing.models import Programme, ProgrammeStatus
 from tests.factories import PersonFactory, SiteFactory
 from tests.programmes.conftest import make_pairing, make_shift
@@ -27,7 +27,7 @@ __all__ = ["make_pairing", "make_shift"]
 
 
 def days_ahead(n: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=n)
+    return clock.local_today() + dt.timedelta(days=n)
 
 
 @pytest.fixture

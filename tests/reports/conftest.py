@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from debriefs import services as debrief_services
+from shadowing import clock
 from shadowing.models import Programme
 from tests.debriefs.conftest import barrier, local_today, make_visit
 
@@ -26,7 +27,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def programme(db):
-    today = timezone.localdate()
+    today = clock.local_today()
     return Programme.objects.create(
         slug="autumn",
         name="Autumn",
@@ -123,7 +124,7 @@ def make_items(department, owner, n, *, title=None, first_step=None, start=0):
                 claimed_by=owner,
                 claimed_at=now - dt.timedelta(days=2),
                 first_claimed_at=now - dt.timedelta(days=2),
-                due=timezone.localdate() + dt.timedelta(days=10 + k % 20),
+                due=clock.local_today() + dt.timedelta(days=10 + k % 20),
                 first_step=first_step or f"Call the vendor about barrier {k:04d}",
             )
         elif state == 2:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from debriefs.models import BarrierReport
 from reports import documents, services
 from reports.models import ReportKind
+from shadowing import clock
 from shadowing.models import Department
 from tests.debriefs.conftest import barrier, local_today, make_visit
 from tests.factories import DepartmentFactory, PersonFactory
@@ -244,7 +245,7 @@ def filed_backlog(programme, visit, debrief, hank, adam, care, finance):
     backlog_services.barrier_claim(
         barrier=item,
         by=hank,
-        due=timezone.localdate() + dt.timedelta(days=30),
+        due=clock.local_today() + dt.timedelta(days=30),
         first_step="Ask IT for one address service",
     )
     return BacklogItem.objects.all()
