@@ -71,13 +71,19 @@ def _recipients_escalation() -> list[Person]:
 
 
 def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Person]]]:
-    """(item, kind, stage, recipients) for every escalation step due now. The coarse filters
-    are calendar days (a working day is at least a day); the exact count is in Python."""
+    """(item, kind, stage, recipients) for every escalation step due now. Working days are
+    counted on the programme's home calendar. The coarse filters are calendar dates there
+    (REMIND_AFTER working days span at least as many calendar days); the exact count is in
+    Python. They compare dates, not instants: an item owned since Sunday 23:30 has its five
+    working days on Friday morning, four and a half days later."""
     today = clock.local_date(now)
-    soonest = now - dt.timedelta(days=REMIND_AFTER)
+    latest = today - dt.timedelta(days=REMIND_AFTER)  # the latest start date that can be due
+    day_after_latest = dt.datetime.combine(
+        latest + dt.timedelta(days=1), dt.time.min, tzinfo=clock.home_zone()
+    )
     items = BacklogItem.objects.select_related("owner", "department").filter(
-        Q(status__in=UNCLAIMED_STATUSES, owned_since__lte=soonest)
-        | Q(status__in=CLAIMED_STATUSES, due__lte=soonest.date())
+        Q(status__in=UNCLAIMED_STATUSES, owned_since__lt=day_after_latest)
+        | Q(status__in=CLAIMED_STATUSES, due__lte=latest)
     )
     escalation_to = None
     out = []

@@ -2,6 +2,7 @@
 days (unclaimed and overdue), reporters told of resolutions, each message once."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -59,6 +60,23 @@ def test_unclaimed_item_reminds_its_owner_after_5_working_days(old_item, hank, c
     assert [m.to for m in mail.outbox] == [["hank@example.com"]]
     assert old_item.title in mail.outbox[0].body
     assert tasks.escalate(now=at(6)) == {}  # once
+
+
+@pytest.mark.parametrize("owned_at", ["00:30", "23:30"])
+def test_working_days_count_dates_on_the_home_calendar_not_hours(settings, visit, hank, owned_at):
+    """Owned on a Sunday in Toronto (late or early), the fifth working day is Friday: the
+    reminder goes on Friday at noon, although fewer than five times 24 hours have passed."""
+    settings.PROGRAMME_TIME_ZONE = "America/Toronto"
+    toronto = ZoneInfo("America/Toronto")
+    sunday = dt.datetime.combine(
+        dt.date(2026, 11, 8), dt.time.fromisoformat(owned_at), tzinfo=toronto
+    )
+    item = item_of(file_report(visit))
+    BacklogItem.objects.filter(pk=item.pk).update(owned_since=sunday, created_at=sunday)
+    thursday_evening = dt.datetime(2026, 11, 12, 23, 0, tzinfo=toronto)
+    friday_noon = dt.datetime(2026, 11, 13, 12, 0, tzinfo=toronto)
+    assert tasks.escalate(now=thursday_evening) == {}
+    assert tasks.escalate(now=friday_noon) == {NoticeKind.REMINDER: 1}
 
 
 def test_unclaimed_item_goes_to_coordinator_and_sponsor_after_10(old_item, hank, cora, fay):
