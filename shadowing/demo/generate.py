@@ -361,11 +361,22 @@ def programme_start(today: date) -> date:
 
 
 def generate_programme(
-    roster: Roster, *, start: date, weeks: int = 4, seed: int = SEED
+    roster: Roster,
+    *,
+    start: date,
+    weeks: int = 4,
+    seed: int = SEED,
+    name: str = "",
+    extra_shifts: tuple[tuple[str, date, str, str], ...] = (),
+    fixed_availability: dict[str, tuple[date, ...]] | None = None,
 ) -> Programme:
     """Weekday shifts for agents (4 days a week, a steady pattern, a few on leave) and
-    3 to 8 available dates for most executives; the rest give none (any date suits them)."""
+    3 to 8 available dates for most executives; the rest give none (any date suits them).
+
+    `extra_shifts` adds (or replaces, for the same agent and date) shifts, e.g. a weekend one;
+    `fixed_availability` gives some executives exactly these dates."""
     rng = random.Random(seed)
+    fixed_availability = fixed_availability or {}
     dates = [
         start + timedelta(days=d)
         for d in range(weeks * 7)
@@ -383,15 +394,25 @@ def generate_programme(
             day_off = rng.choice(week_dates)
             pattern = rng.choice(patterns) if rng.random() < 0.2 else usual
             shifts.extend((person.email, d, *pattern) for d in week_dates if d != day_off)
+    if extra_shifts:
+        replaced = {(e, d) for e, d, _s, _t in extra_shifts}
+        shifts = [s for s in shifts if (s[0], s[1]) not in replaced]
+        shifts.extend(extra_shifts)
+        shifts.sort(key=lambda s: (s[1], s[0]))
     availability = []
     for person in roster.people:
         if "executive" not in person.roles or rng.random() < 0.3:
             continue
         chosen = sorted(rng.sample(dates, rng.randint(3, 8)))
+        if person.email in fixed_availability:
+            chosen = sorted(fixed_availability[person.email])
         availability.extend((person.email, d) for d in chosen)
+    for email, chosen in fixed_availability.items():
+        if not any(e == email for e, _d in availability):
+            availability.extend((email, d) for d in sorted(chosen))
     return Programme(
         slug=f"frontline-{start:%Y-%m-%d}",
-        name=f"Front-line shadowing, {start:%B %Y}",
+        name=name or f"Front-line shadowing, {start:%B %Y}",
         start=dates[0],
         end=dates[-1],
         shifts=tuple(shifts),

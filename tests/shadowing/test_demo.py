@@ -9,11 +9,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command, get_commands
-from django.utils import timezone
+from django.core.management import CommandError, call_command
 
 from shadowing import demo
-from shadowing.models import Department, Person, Programme, Shift, Site
+from shadowing.models import Person, Programme
 
 ROLES = {"executive", "agent", "department_head", "coordinator"}
 CHANNELS = {"call_centre", "retail", "field", "digital"}
@@ -200,6 +199,15 @@ def test_makefile_signs_in_the_demo_coordinator():
     assert f"DEMO_COORDINATOR := {demo.CAST.coordinator}\n" in makefile
 
 
+def test_waves_are_placed_around_today():
+    from shadowing.demo import lived
+
+    starts = lived.wave_starts(TODAY)
+    assert starts["past"] == date(2026, 8, 31)  # over by the end of September
+    assert starts["current"] == date(2026, 11, 9)  # yesterday and next week fall inside
+    assert starts["next"] == date(2026, 12, 14)
+
+
 def test_programme_starts_on_the_monday_after_today():
     assert demo.programme_start(date(2026, 11, 25)) == date(2026, 11, 30)
     assert demo.programme_start(date(2026, 11, 29)) == date(2026, 11, 30)
@@ -251,38 +259,63 @@ def test_demo_if_empty_leaves_a_database_with_people_alone(cora, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_demo_loads_the_organisation_and_programme(tmp_path):
-    """The whole demo through the coordinator's import commands, twice: 5-10 s on SQLite,
-    10-15 s on PostgreSQL."""
-    if "import_roster" not in get_commands():
-        pytest.skip("import_roster is not there yet")
+def test_demo_lives_a_whole_wave(tmp_path):
+    """The whole demo through the product's commands and services (slow: the three waves are
+    played event by event); on any date, since the waves are placed around today."""
+    assert_demo_lived(tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_demo_force_rebuilds_the_same(tmp_path):
+    """Loaded twice (--force the second time): the same sizes. The placement around today is
+    proved above on every moved clock; `.ci/run` runs this one on the real date only."""
+    from shadowing.demo import lived
+
+    assert_demo_lived(tmp_path)
+    first = lived.sizes()
+    call_command("demo", "--force", "--folder", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    assert lived.sizes() == first
+
+
+def assert_demo_lived(tmp_path):
+    import datetime as dt
+
+    from barriers.models import BacklogItem, EventKind, ItemEvent, Notice, Status
+    from debriefs.models import BarrierReport, Debrief, DebriefStatus
+    from shadowing.demo import lived
+    from shadowing.models import Pairing, PairingStatus
+
     out = StringIO()
     call_command("demo", "--folder", str(tmp_path), stdout=out, stderr=StringIO())
     assert Person.objects.filter(is_agent=True).count() == 2000
     assert Person.objects.filter(is_executive=True).count() == 350
-    assert Department.objects.filter(head__is_department_head=True).count() == 12
-    helene = Person.objects.get(email=demo.CAST.agent)
-    assert helene.full_name == "Hélène Côté"
-    assert helene.languages == ["fr", "en"]
-    assert helene.manager.manager.manager.is_executive
-    assert Site.objects.get(code="STJ-CC").timezone == "America/St_Johns"
     assert demo.CAST.coordinator in out.getvalue()
-    if "create_programme" in get_commands():
-        programme = Programme.objects.get()
-        assert programme.start_date == demo.programme_start(timezone.localdate())
-        shifts = read(tmp_path / "programme" / "shifts.csv")
-        assert Shift.objects.filter(programme=programme).count() == len(shifts)
-
-    # Again: the import upserts, so nothing changes.
-    out = StringIO()
-    call_command(
-        "demo",
-        "--force",
-        "--no-programme",
-        "--folder",
-        str(tmp_path),
-        stdout=out,
-        stderr=StringIO(),
+    today = lived.demo_today()
+    starts = lived.wave_starts(today)
+    past, current, upcoming = (
+        Programme.objects.get(start_date=starts[k]) for k in ("past", "current", "next")
     )
-    assert "people: 0 created, 0 updated, 2552 unchanged" in out.getvalue()
-    assert Person.objects.count() == 2552
+    visits = Pairing.objects.filter(programme=past, status=PairingStatus.PUBLISHED)
+    submitted = Debrief.objects.filter(pairing__in=visits, status=DebriefStatus.SUBMITTED)
+    assert 0.85 <= submitted.count() / visits.count() <= 0.95
+    assert 800 <= BarrierReport.objects.count() <= 1100
+    items = BacklogItem.objects.exclude(status=Status.MERGED)
+    assert 200 <= items.count() <= 300
+    statuses = set(BacklogItem.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert BacklogItem.objects.filter(needs_arbitration=True).exists()
+    assert ItemEvent.objects.filter(kind=EventKind.ESCALATED).exists()
+    assert ItemEvent.objects.filter(kind=EventKind.UNMERGED).exists()
+    assert ItemEvent.objects.filter(kind=EventKind.TRANSFERRED).exists()
+    assert not Notice.objects.filter(sent_at__isnull=True).exists()
+    assert BarrierReport.objects.filter(anonymous_to_management=True).exists()
+    priya = Pairing.objects.get(
+        programme=current, executive__email=demo.CAST.executive, status=PairingStatus.PUBLISHED
+    )
+    assert priya.date == today - dt.timedelta(days=1)
+    assert priya.agent.email == demo.CAST.agent
+    assert not Debrief.objects.filter(pairing=priya, status=DebriefStatus.SUBMITTED).exists()
+    assert Pairing.objects.filter(programme=current, status=PairingStatus.CANCELLED).exists()
+    assert not Pairing.objects.filter(programme=upcoming).exists()
+    assert upcoming.availability.exists()
