@@ -41,6 +41,7 @@ from shadowing import clock
 
 from . import barriers as pool
 from .generate import CAST, SEED, Roster, generate_programme, write_programme
+from .generate import Programme as ProgrammeFiles
 
 # The finished wave's debriefs name more barriers than the current one's first days: about
 # 850 reports of some 200 distinct barriers, the size of a real wave of 350 visits.
@@ -92,6 +93,28 @@ def quiet_and_inline():
             yield
         finally:
             q_log.setLevel(level)
+
+
+def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict):
+    """Writes a generated programme's files into `folder` and loads them with the commands a
+    coordinator uses: `create_programme` (unless it exists), then `import_availability`."""
+    from shadowing.models import Programme
+
+    write_programme(programme, folder)
+    if not Programme.objects.filter(slug=programme.slug).exists():
+        call_command(
+            "create_programme",
+            programme.slug,
+            "--name",
+            programme.name,
+            "--start",
+            programme.start.isoformat(),
+            "--end",
+            programme.end.isoformat(),
+            **say,
+        )
+    call_command("import_availability", programme.slug, str(folder), **say)
+    return Programme.objects.get(slug=programme.slug)
 
 
 def clear(stdout=None) -> int:
@@ -178,8 +201,6 @@ class Life:
     # Programmes -----------------------------------------------------------------------------
 
     def create(self, key: str, start: dt.date, *, seed: int, name: str, extra=(), fixed=None):
-        from shadowing.models import Programme
-
         programme = generate_programme(
             self.roster,
             start=start,
@@ -188,23 +209,8 @@ class Life:
             extra_shifts=extra,
             fixed_availability=fixed,
         )
-        folder = self.folder / key
-        write_programme(programme, folder)
         say = dict(stdout=self.out, stderr=self.out, verbosity=0)
-        if not Programme.objects.filter(slug=programme.slug).exists():
-            call_command(
-                "create_programme",
-                programme.slug,
-                "--name",
-                programme.name,
-                "--start",
-                programme.start.isoformat(),
-                "--end",
-                programme.end.isoformat(),
-                **say,
-            )
-        call_command("import_availability", programme.slug, str(folder), **say)
-        self.programmes[key] = Programme.objects.get(slug=programme.slug)
+        self.programmes[key] = programme_load(programme, self.folder / key, say=say)
         return self.programmes[key]
 
     def pair(self, key: str) -> None:

@@ -114,20 +114,7 @@ class Command(BaseCommand):
             return
         start = lived.wave_starts(lived.demo_today())["next"]
         programme = demo.generate_programme(roster, start=start)
-        demo.write_programme(programme, folder)
         if Programme.objects.filter(slug=programme.slug).exists():
             self.stdout.write(f"Programme {programme.slug} exists: replacing its shifts.")
-        else:
-            call_command(
-                "create_programme",
-                programme.slug,
-                "--name",
-                programme.name,
-                "--start",
-                programme.start.isoformat(),
-                "--end",
-                programme.end.isoformat(),
-                **say,
-            )
         self.stdout.write(f"Importing shifts and availability from {folder}/")
-        call_command("import_availability", programme.slug, str(folder), **say)
+        lived.programme_load(programme, folder, say=say)
