@@ -86,6 +86,8 @@ def sign_in(page, live_server, person, next_url=""):
 
 
 def no_sideways_scroll(page) -> None:
+    # A page still committing a navigation has no document element yet.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 

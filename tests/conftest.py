@@ -17,6 +17,12 @@ from tests.clock import (  # noqa: F401  (hooks: TEST_CLOCK moves the whole sess
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests first: pytest-xdist hands tests out in this order, and a long test that
+    starts last keeps the run waiting on one worker while the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def care(db):
     return DepartmentFactory(code="CARE", name="Customer Care")

@@ -43,6 +43,7 @@ def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
     no_sideways_scroll(page)
     shot(page, "backlog-list-head")
     page.get_by_role("link", name=f"#{items.pk} {items.title}").click()
+    page.wait_for_url(f"**/backlog/{items.pk}/")
     no_sideways_scroll(page)
     page.select_option("#id_owner", str(adam.pk))
     due = clock.local_today() + dt.timedelta(days=14)
