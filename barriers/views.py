@@ -115,6 +115,7 @@ def _render_item(request, item, bound=None, code=200):
     user = request.user
     rows = selectors.item_reports(item, user)
     similar = selectors.similar_items(item, user, limit=5) if item.status != Status.MERGED else []
+    today = clock.local_today()
     context = {
         "item": item,
         "rows": rows,
@@ -124,8 +125,8 @@ def _render_item(request, item, bound=None, code=200):
         "merges": selectors.live_merges_into(item),
         "similar": similar,
         "forms": _forms_for(item, user, bound),
-        "today": clock.local_today(),
-        "overdue": item.is_overdue(clock.local_today()),
+        "today": today,
+        "overdue": item.is_overdue(today),
     }
     return render(request, "barriers/item.html", context, status=code)
 

@@ -9,7 +9,6 @@ hanks     hank (head and executive) beside ada yesterday: a visit that is not ev
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from shadowing import clock
 from shadowing.models import PairingStatus, Programme
@@ -34,7 +33,7 @@ def make_visit(programme, executive, agent, day, status=PairingStatus.PUBLISHED,
 
 
 def local_today(site):
-    return timezone.now().astimezone(site.zone).date()
+    return clock.local_today(site.zone)
 
 
 @pytest.fixture
