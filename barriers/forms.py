@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 
 
 class DateInput(forms.DateInput):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from shadowing.models import Person
+from shadowing.organisation.models import Person
 
 from .models import Notice
 

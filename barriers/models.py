@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debriefs.models import BarrierReport, Category, Frequency, Severity
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 
 
 class Status(models.TextChoices):

@@ -12,7 +12,7 @@ BarriersConfig.ready). Pages, the API, the admin and templates all ask `user.has
 
 import rules
 
-from shadowing.permissions import is_coordinator, is_department_head, is_signed_in
+from shadowing.organisation.permissions import is_coordinator, is_department_head, is_signed_in
 
 from .models import ItemReport
 

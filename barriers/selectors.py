@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from debriefs.models import BarrierReport
 from debriefs.selectors import management_chains, reporter_hidden_from
 from shadowing import clock
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 
 from . import similarity
 from .models import (

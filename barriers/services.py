@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debriefs.models import BarrierReport, Source
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 
 from . import priority as priority_rules
 from . import similarity

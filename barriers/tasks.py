@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from debriefs.models import BarrierReport, Source
 from shadowing import clock
-from shadowing.models import Person
+from shadowing.organisation.models import Person
 
 from . import mail, services
 from .models import (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shadowing import clock
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 
 from . import selectors, services
 from .forms import ClaimForm, MergeForm, ReasonForm, ReassignForm, ResolveForm, TransferForm

@@ -80,7 +80,9 @@ def build(*, items: int = ITEMS, seed: int = 7) -> dict:
     from barriers.models import BacklogItem, EventKind, ItemEvent, ItemReport, ItemVector, Status
     from barriers.priority import priority
     from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
-    from shadowing.models import Department, Pairing, Person, Programme, Site
+    from shadowing.organisation.models import Department, Person, Site
+    from shadowing.programmes.models import Programme
+    from shadowing.programmes.pairing_models import Pairing
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -100,7 +100,9 @@ def setup_data():
     from rest_framework.authtoken.models import Token
 
     from debriefs import services
-    from shadowing.models import Department, Pairing, Person, Programme, Site
+    from shadowing.organisation.models import Department, Person, Site
+    from shadowing.programmes.models import Programme
+    from shadowing.programmes.pairing_models import Pairing
 
     today = dt.date.today()
     care = Department.objects.create(code="CARE", name="Customer Care")

@@ -111,17 +111,9 @@ def build_organisation(n_exec: int, n_agent: int, n_days: int, seed: int = 1) ->
     an earlier programme with some visits. Returns what was made (counts, the programme slug)."""
     from django.db import transaction
 
-    from shadowing.models import (
-        Availability,
-        Department,
-        Pairing,
-        PairingStatus,
-        Person,
-        Programme,
-        Shift,
-        Site,
-        local_instant,
-    )
+    from shadowing.organisation.models import Department, Person, Site
+    from shadowing.programmes.models import Availability, Programme, Shift, local_instant
+    from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     rng = random.Random(seed)
     t0 = time.perf_counter()
@@ -338,7 +330,7 @@ class Timings:
     run's record) to time each, without changing what runs."""
 
     def __init__(self) -> None:
-        import shadowing.pairing_store as store
+        import shadowing.programmes.store as store
 
         self.seconds: dict[str, float] = {}
         self.phases: dict[str, float] = {}
@@ -392,7 +384,8 @@ def flag_vanished_shifts(slug: str, share: float, seed: int = 2) -> int:
     that stood on them (shift_removed). Returns how many pairings were flagged."""
     from django.db import transaction
 
-    from shadowing.models import Pairing, RepairReason, Shift
+    from shadowing.programmes.models import Shift
+    from shadowing.programmes.pairing_models import Pairing, RepairReason
 
     rng = random.Random(seed)
     with transaction.atomic():

@@ -33,7 +33,7 @@ BUDGET_MS = 300
 
 
 def add_unpairable(n: int) -> None:
-    from shadowing.models import Department, Person, Site
+    from shadowing.organisation.models import Department, Person, Site
 
     site = Site.objects.order_by("code").first()
     department = Department.objects.order_by("code").first()
@@ -83,7 +83,8 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from shadowing.models import Pairing, PairingStatus, Person
+    from shadowing.organisation.models import Person
+    from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     print(f"database: {connection.vendor} ({url.split('@')[-1]})", flush=True)
     made = build_organisation(n_exec, n_agent, n_days)

@@ -93,16 +93,9 @@ def seed(n: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from shadowing.models import (
-        Department,
-        Pairing,
-        Person,
-        Programme,
-        ProgrammeStatus,
-        Shift,
-        Site,
-        local_instant,
-    )
+    from shadowing.organisation.models import Department, Person, Site
+    from shadowing.programmes.models import Programme, ProgrammeStatus, Shift, local_instant
+    from shadowing.programmes.pairing_models import Pairing
 
     zones = ["America/Vancouver", "America/Edmonton", "America/Toronto", "America/Halifax"]
     start = timezone.localdate() + dt.timedelta(days=30)
@@ -268,8 +261,9 @@ def main() -> int:
 
         from django.db.models import Count
 
+        from shadowing.invitations.models import InvitationLog, MessageStatus
         from shadowing.invitations.services import programme_publish
-        from shadowing.models import InvitationLog, MessageStatus, Programme
+        from shadowing.programmes.models import Programme
 
         expected = 2 * args.pairings
         started = time.perf_counter()

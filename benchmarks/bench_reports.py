@@ -81,16 +81,9 @@ def fill() -> None:
 
     from barriers.models import BacklogItem, ItemReport, Status
     from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
-    from shadowing.models import (
-        Department,
-        Pairing,
-        PairingStatus,
-        Person,
-        Programme,
-        Shift,
-        Site,
-        local_instant,
-    )
+    from shadowing.organisation.models import Department, Person, Site
+    from shadowing.programmes.models import Programme, Shift, local_instant
+    from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     call_command("migrate", verbosity=0, interactive=False)
     now = timezone.now()

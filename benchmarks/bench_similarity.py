@@ -77,7 +77,7 @@ def build(items: int) -> None:
     from barriers import similarity
     from barriers.models import BacklogItem, ItemVector
     from barriers.similarity import encoder
-    from shadowing.models import Department, Person
+    from shadowing.organisation.models import Department, Person
 
     department = Department.objects.create(code="CARE", name="Customer Care")
     owner = Person.objects.create(
@@ -134,7 +134,7 @@ def main() -> None:
     from django.db import connection
 
     from barriers import selectors
-    from shadowing.models import Person
+    from shadowing.organisation.models import Person
 
     began = time.perf_counter()
     scores = recall()

@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "shadowing.middleware.SessionTimeoutMiddleware",
-    "shadowing.middleware.PersonLanguageMiddleware",
+    "shadowing.organisation.middleware.SessionTimeoutMiddleware",
+    "shadowing.organisation.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -91,10 +91,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The shadowing app's feature folders that hold templates.
+SHADOWING_FEATURES = ("organisation", "programmes", "invitations")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The site's frame (base.html, the home page) and each of the shadowing app's features'
+        # own templates (docs/architecture.md); the other apps' come from APP_DIRS.
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(BASE_DIR / "shadowing" / feature / "templates" for feature in SHADOWING_FEATURES),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -315,8 +323,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several resources have a `status`; each choice set gets its own named enum.
     "ENUM_NAME_OVERRIDES": {
-        "ProgrammeStatusEnum": "shadowing.models.ProgrammeStatus",
-        "PairingStatusEnum": "shadowing.models.PairingStatus",
+        "ProgrammeStatusEnum": "shadowing.programmes.models.ProgrammeStatus",
+        "PairingStatusEnum": "shadowing.programmes.pairing_models.PairingStatus",
         "BacklogStatusEnum": "barriers.models.Status",
     },
 }

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from shadowing.views import auth as auth_views
+from shadowing.organisation.views import auth as auth_views
 
 admin.site.site_header = "Shadowing programme"
 admin.site.site_title = "Shadowing programme"
@@ -14,8 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before the routers below: their programmes/{slug}/ and debriefs/{id}/ routes come first.
     path("api/v1/", include("reports.api.urls")),
-    path("api/v1/", include("shadowing.api.invitations")),
-    path("api/v1/", include("shadowing.api.urls")),
+    path("api/v1/", include("shadowing.invitations.api")),
+    path("api/v1/", include("shadowing.api_urls")),
     path("api/v1/", include("debriefs.api.urls")),
     path("api/v1/", include("barriers.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

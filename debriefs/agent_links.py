@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from shadowing.models import Pairing, PairingStatus
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 SALT = "debriefs.agent-barriers"
 

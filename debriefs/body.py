@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 
 from . import sensitive
 from .models import TITLE_MAX, Category, Frequency

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 
 from .body import (
     BARRIER_FIELDS,

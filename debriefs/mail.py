@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from shadowing.models import Pairing, Person
+from shadowing.organisation.models import Person
+from shadowing.programmes.pairing_models import Pairing
 
 from .agent_links import agent_link_url
 from .models import DebriefNotice

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Department, Pairing
+from shadowing.organisation.models import Department
+from shadowing.programmes.pairing_models import Pairing
 
 
 class DebriefStatus(models.TextChoices):

@@ -8,7 +8,7 @@ object gets a 404 from pages and API alike.
 
 import rules
 
-from shadowing.permissions import (
+from shadowing.organisation.permissions import (
     is_agent,
     is_coordinator,
     is_department_head,

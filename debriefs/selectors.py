@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from shadowing.models import Pairing, PairingStatus, Person, Programme
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 from .models import EDITABLE_STATUSES, BarrierReport, Debrief, DebriefNotice, DebriefStatus
 

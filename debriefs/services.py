@@ -23,7 +23,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shadowing.models import Department, Pairing, PairingStatus, Person
+from shadowing.organisation.models import Department, Person
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 from . import signals
 from .body import BARRIER_FIELDS, assign_keys

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shadowing.models import Pairing, Person
+from shadowing.organisation.models import Person
+from shadowing.programmes.pairing_models import Pairing
 
 from . import mail
 from .models import Debrief, DebriefNotice, DebriefStatus, NoticeKind

@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404
 
 from debriefs.models import Debrief
 from debriefs.selectors import debriefs_visible_to
-from shadowing.models import Department, Pairing, PairingStatus, Programme
+from shadowing.organisation.models import Department
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
 from . import services

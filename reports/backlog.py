@@ -20,7 +20,8 @@ from barriers.models import BacklogItem, ItemReport, Status
 from barriers.selectors import scoreboard
 from debriefs.models import Category
 from shadowing import clock
-from shadowing.models import Department, Programme
+from shadowing.organisation.models import Department
+from shadowing.programmes.models import Programme
 
 TOP_BARRIERS = 20
 # Rows fetched per query while a long backlog is laid out.

@@ -18,7 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from debriefs.models import Debrief
-from shadowing.models import Department, Pairing, PairingStatus, Programme
+from shadowing.organisation.models import Department
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 from . import backlog, charts, selectors
 from .models import ReportKind

@@ -13,7 +13,7 @@
 
 import rules
 
-from shadowing.permissions import is_coordinator, is_department_head, is_signed_in
+from shadowing.organisation.permissions import is_coordinator, is_department_head, is_signed_in
 
 
 @rules.predicate

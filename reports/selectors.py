@@ -21,7 +21,9 @@ from debriefs.models import (
 )
 from debriefs.selectors import DepartmentCompletion, debrief_completion
 from shadowing import clock
-from shadowing.models import Department, Pairing, PairingStatus, Person, Programme
+from shadowing.organisation.models import Department, Person
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 from . import backlog
 

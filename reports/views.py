@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from debriefs.models import Debrief, DebriefStatus
 from shadowing import clock
-from shadowing.models import Department, PairingStatus
+from shadowing.organisation.models import Department
+from shadowing.programmes.pairing_models import PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
 from . import access, documents, selectors, services

@@ -8,5 +8,10 @@ class ShadowingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, permissions  # noqa: F401  (registers the checks and rules)
-        from .invitations import permissions as _invitations  # noqa: F401
+        # Each feature registers its rules; the system checks; the invitations answer the
+        # programmes' signals (docs/architecture.md).
+        from shadowing import checks  # noqa: F401
+        from shadowing.invitations import permissions as _invitations  # noqa: F401
+        from shadowing.invitations import receivers as _receivers  # noqa: F401
+        from shadowing.organisation import permissions as _organisation  # noqa: F401
+        from shadowing.programmes import permissions as _programmes  # noqa: F401

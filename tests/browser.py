@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from shadowing.sign_in import sign_in_link_create
+from shadowing.organisation.sign_in import sign_in_link_create
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

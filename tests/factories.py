@@ -2,15 +2,9 @@ import datetime as dt
 
 import factory
 
-from shadowing.models import (
-    Department,
-    Pairing,
-    PairingStatus,
-    Person,
-    Shift,
-    Site,
-    local_instant,
-)
+from shadowing.organisation.models import Department, Person, Site
+from shadowing.programmes.models import Shift, local_instant
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

@@ -53,8 +53,10 @@ from barriers.workdays import working_days_between
 from debriefs import services as debriefs
 from debriefs.models import Debrief, DebriefStatus
 from debriefs.tasks import debrief_reminders_sweep
+from shadowing.invitations.models import InvitationLog, MessageKind
 from shadowing.invitations.tasks import invitations_sweep
-from shadowing.models import InvitationLog, MessageKind, Pairing, PairingStatus, Programme
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from tests.invitations.conftest import parse_message
 

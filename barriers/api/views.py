@@ -18,8 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shadowing import clock
-from shadowing.api.permissions import RulesPermission
-from shadowing.models import Department, Person
+from shadowing.organisation.api.permissions import RulesPermission
+from shadowing.organisation.models import Department, Person
 
 from .. import selectors, services
 from ..models import BacklogItem, Status

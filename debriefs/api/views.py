@@ -21,7 +21,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shadowing.api.permissions import RulesPermission
+from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
 from .. import services

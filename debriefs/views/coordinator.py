@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
 from .. import services

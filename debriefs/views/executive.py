@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shadowing.models import Pairing
+from shadowing.programmes.pairing_models import Pairing
 from shadowing.programmes.selectors import pairings_visible_to
 
 from .. import services

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .data import (
+from shadowing.demo.data import (
     DEPARTMENTS,
     DOMAIN,
     EXECUTIVE_REGIONS,

@@ -38,10 +38,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from shadowing import clock
-
-from . import barriers as pool
-from .generate import CAST, SEED, Roster, generate_programme, write_programme
-from .generate import Programme as ProgrammeFiles
+from shadowing.demo import barriers as pool
+from shadowing.demo.generate import CAST, SEED, Roster, generate_programme, write_programme
+from shadowing.demo.generate import Programme as ProgrammeFiles
 
 # The finished wave's debriefs name more barriers than the current one's first days: about
 # 850 reports of some 200 distinct barriers, the size of a real wave of 350 visits.
@@ -98,7 +97,7 @@ def quiet_and_inline():
 def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict):
     """Writes a generated programme's files into `folder` and loads them with the commands a
     coordinator uses: `create_programme` (unless it exists), then `import_availability`."""
-    from shadowing.models import Programme
+    from shadowing.programmes.models import Programme
 
     write_programme(programme, folder)
     if not Programme.objects.filter(slug=programme.slug).exists():
@@ -122,7 +121,7 @@ def clear(stdout=None) -> int:
     visits, debriefs and reports, and the backlog items those reports opened."""
     from barriers.models import BacklogItem, ItemReport, Merge
     from debriefs.models import BarrierReport, Debrief
-    from shadowing.models import Programme
+    from shadowing.programmes.models import Programme
 
     programmes = Programme.objects.filter(slug__regex=SLUG_REGEX)
     if not programmes.exists():
@@ -154,7 +153,7 @@ class Life:
     each with the clock at its instant."""
 
     def __init__(self, roster: Roster, folder: Path, *, out, verbosity: int, now=None):
-        from shadowing.models import Department, Person
+        from shadowing.organisation.models import Department, Person
 
         self.roster, self.folder, self.out, self.verbosity = roster, folder, out, verbosity
         self.now = now or timezone.now()
@@ -251,7 +250,7 @@ class Life:
     # Visits and debriefs --------------------------------------------------------------------
 
     def visits(self, key: str):
-        from shadowing.models import Pairing, PairingStatus
+        from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
         return list(
             Pairing.objects.filter(programme=self.programmes[key], status=PairingStatus.PUBLISHED)
@@ -566,7 +565,8 @@ class Life:
     # The waves ------------------------------------------------------------------------------
 
     def live(self) -> dict:
-        from shadowing.models import Person, ProgrammeStatus
+        from shadowing.organisation.models import Person
+        from shadowing.programmes.models import ProgrammeStatus
         from shadowing.programmes.pairings import pairing_assign
 
         starts = wave_starts(self.today)
@@ -688,7 +688,9 @@ def sizes() -> dict:
     """What the demo holds, for the summary and the tests."""
     from barriers.models import BacklogItem, ItemEvent, Notice
     from debriefs.models import BarrierReport, Debrief, DebriefStatus
-    from shadowing.models import Pairing, Person, Programme
+    from shadowing.organisation.models import Person
+    from shadowing.programmes.models import Programme
+    from shadowing.programmes.pairing_models import Pairing
 
     programmes = Programme.objects.filter(slug__regex=SLUG_REGEX)
     return {

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from shadowing.invitations.models import InvitationLog
 from shadowing.invitations.services import pairing_cancel
-from shadowing.models import InvitationLog, Pairing, PairingStatus
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 
 class _ReadOnly(ObjectPermissionsModelAdmin):

@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from shadowing.invitations import ical
 from shadowing.invitations.links import decline_url
-from shadowing.models import ITIP_METHODS, MessageKind, Pairing, PairingStatus, Person
+from shadowing.invitations.models import ITIP_METHODS, MessageKind
+from shadowing.organisation.models import Person
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 # What a message is for a person, by how they relate to the visit now.
 EXECUTIVE, AGENT, FORMER = "executive", "agent", "former"

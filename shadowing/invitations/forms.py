@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Person
+from shadowing.organisation.models import Person
 
 
 class CancelForm(forms.Form):

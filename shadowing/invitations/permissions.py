@@ -7,7 +7,7 @@ in their mail, which needs no rule (the link is the permission).
 
 import rules
 
-from shadowing.permissions import is_coordinator
+from shadowing.organisation.permissions import is_coordinator
 
 rules.add_perm("shadowing.publish_programme", is_coordinator)
 rules.add_perm("shadowing.cancel_pairing", is_coordinator)

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
-from shadowing.models import InvitationLog, MessageKind, MessageStatus, Pairing, PairingStatus
+from shadowing.invitations.models import InvitationLog, MessageKind, MessageStatus
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 CHUNK = 500
 # Pairings per send task: two messages each, over one SMTP connection. Small enough that a task

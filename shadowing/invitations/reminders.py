@@ -17,16 +17,11 @@ import datetime as dt
 from django.db.models import Exists, OuterRef
 
 from shadowing.invitations.compose import AGENT, EXECUTIVE, REMINDER_LEAD
+from shadowing.invitations.models import InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.planning import new_message_id
 from shadowing.invitations.sending import DEBRIEF_GRACE
-from shadowing.models import (
-    InvitationLog,
-    MessageKind,
-    MessageStatus,
-    Pairing,
-    PairingStatus,
-    ProgrammeStatus,
-)
+from shadowing.programmes.models import ProgrammeStatus
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 LIVE_PROGRAMME = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.RUNNING)
 

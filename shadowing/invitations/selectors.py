@@ -5,18 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
+from shadowing.invitations.models import CalendarFeed, InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.services import feed_token_hash
-from shadowing.models import (
-    CalendarFeed,
-    Decline,
-    InvitationLog,
-    MessageKind,
-    MessageStatus,
-    Pairing,
-    PairingStatus,
-    Person,
-    Programme,
-)
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Decline, Pairing, PairingStatus
 
 # Rows a coordinator should look at.
 TROUBLE = (MessageStatus.FAILED, MessageStatus.ABANDONED)
@@ -109,29 +102,3 @@ def feed_pairings(person: Person, *, now: dt.datetime) -> QuerySet[Pairing]:
         .select_related("programme", "executive__department", "agent", "site")
         .order_by("starts_at", "id")
     )
-
-
-PersonDays = set[tuple[int, dt.date]]
-
-
-def declined_days(programme: Programme) -> tuple[PersonDays, PersonDays]:
-    """(executive, date) and (agent, date) pairs the people said they cannot make, for the
-    pairing engine to leave out: declines still open, and those the coordinator answered by
-    cancelling the visit (cancelling raised its SEQUENCE by one). A visit moved since its
-    decline is left out: its date is no longer the one declined."""
-    executives, agents = set(), set()
-    for person, day, executive, sequence, status, declined_at in Decline.objects.filter(
-        pairing__programme=programme
-    ).values_list(
-        "person_id",
-        "pairing__date",
-        "pairing__executive_id",
-        "pairing__sequence",
-        "pairing__status",
-        "sequence",
-    ):
-        still = status == PairingStatus.PUBLISHED and sequence == declined_at
-        answered = status == PairingStatus.CANCELLED and sequence == declined_at + 1
-        if still or answered:
-            (executives if person == executive else agents).add((person, day))
-    return executives, agents

@@ -32,15 +32,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from shadowing.invitations.compose import compose
-from shadowing.models import (
-    Cancellation,
-    InvitationLog,
-    MessageKind,
-    MessageStatus,
-    Pairing,
-    PairingStatus,
-    Person,
-)
+from shadowing.invitations.models import Cancellation, InvitationLog, MessageKind, MessageStatus
+from shadowing.organisation.models import Person
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
 logger = logging.getLogger(__name__)
 

@@ -16,20 +16,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shadowing.invitations.models import CalendarFeed, Cancellation
 from shadowing.invitations.planning import invitations_plan, invitations_queue
-from shadowing.models import (
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme, ProgrammeStatus, Shift
+from shadowing.programmes.pairing_models import (
     ACTIVE_RUN_STATUSES,
-    CalendarFeed,
-    Cancellation,
     Decline,
     Pairing,
     PairingRun,
     PairingStatus,
-    Person,
-    Programme,
-    ProgrammeStatus,
     RepairReason,
-    Shift,
 )
 
 audit = logging.getLogger("shadowing.audit")
@@ -182,8 +179,8 @@ def pairing_reassign(
     otherwise nothing is written and the ValidationError names the rule. Only published
     pairings: the others change on the review page, with nobody to tell."""
     from shadowing.pairing import Visit
-    from shadowing.pairing_store import visits_check
     from shadowing.programmes.reasons import rule_message
+    from shadowing.programmes.store import visits_check
 
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=pairing.programme_id)
@@ -293,7 +290,7 @@ def declines_repair(*, programme: Programme, by: Person | None) -> tuple[int, Pa
     finds the people concerned another visit, never on a day one of them declined. The new
     proposals are published like the first ones. Returns (visits cancelled, the run)."""
     from shadowing.invitations.selectors import open_declines
-    from shadowing.pairing_store import pairing_run_queue
+    from shadowing.programmes.store import pairing_run_queue
 
     with transaction.atomic():
         declines = list(open_declines(programme).select_related("person"))

@@ -13,11 +13,11 @@ from dataclasses import asdict
 from django.db import transaction
 from django.utils import timezone
 
+from shadowing.invitations.models import InvitationLog, MessageStatus
 from shadowing.invitations.planning import invitations_queue
 from shadowing.invitations.reminders import reminders_plan
 from shadowing.invitations.sending import invitations_send as send
 from shadowing.invitations.sending import sendable
-from shadowing.models import InvitationLog, MessageStatus
 
 SWEEP_NAME = "invitations-sweep"
 SWEEP_FUNC = "shadowing.invitations.tasks.invitations_sweep"

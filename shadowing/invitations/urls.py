@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from shadowing.invitations import views
 
 app_name = "invitations"
 

@@ -18,7 +18,10 @@ from shadowing.invitations import selectors, services
 from shadowing.invitations.compose import feed_ics, role_of, visit_context
 from shadowing.invitations.forms import CancelForm, ChangeForm, DeclineForm
 from shadowing.invitations.links import decline_claim
-from shadowing.models import CalendarFeed, Decline, Pairing, PairingStatus, Person, Programme
+from shadowing.invitations.models import CalendarFeed
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Decline, Pairing, PairingStatus
 from shadowing.programmes.selectors import programmes_visible_to
 
 

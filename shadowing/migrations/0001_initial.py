@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import shadowing.models
+import shadowing.organisation.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.-]*$', "Use letters, digits, '-', '_' or '.', starting with a letter or digit.")], verbose_name='code')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('region', models.CharField(max_length=100, verbose_name='region')),
-                ('timezone', models.CharField(max_length=64, validators=[shadowing.models.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(max_length=64, validators=[shadowing.organisation.models.validate_timezone], verbose_name='time zone')),
                 ('channel', models.CharField(choices=[('call_centre', 'Call centre'), ('retail', 'Retail'), ('field', 'Field'), ('digital', 'Digital')], max_length=20, verbose_name='channel')),
                 ('address', models.CharField(blank=True, max_length=500, verbose_name='address')),
                 ('daily_visitor_limit', models.PositiveIntegerField(blank=True, help_text='How many executives the floor takes in one day; empty means no limit.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='daily visitor limit')),

@@ -2,5 +2,5 @@
 
 Import direction: views, API, commands and tasks -> `services` (writes) and `selectors`
 (reads) -> `shadowing.models`. Nothing here imports a view or the API; the pure pairing engine
-(`shadowing.pairing`) is reached only through `shadowing.pairing_store`.
+(`shadowing.pairing`) is reached only through `shadowing.programmes.store`.
 """

@@ -21,18 +21,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shadowing.models import (
+from shadowing.organisation.models import Person
+from shadowing.organisation.roster.csvfile import Problem, Row, TableRead, read_table
+from shadowing.programmes.models import (
     Availability,
-    Pairing,
-    PairingStatus,
-    Person,
     Programme,
     ProgrammeStatus,
-    RepairReason,
     Shift,
     local_instant,
 )
-from shadowing.roster.csvfile import Problem, Row, TableRead, read_table
+from shadowing.programmes.pairing_models import Pairing, PairingStatus, RepairReason
+from shadowing.programmes.signals import published_pairings_retimed
 
 SHIFTS_FILE = "shifts.csv"
 AVAILABILITY_FILE = "availability.csv"
@@ -569,9 +568,7 @@ def _store_verdicts(programme: Programme, pairings: list[dict], verdicts: dict) 
     )
     if retimed_published:
         # Same transaction as the raised SEQUENCE: the updated invitations are queued with it.
-        from shadowing.invitations.services import pairings_changed
-
-        pairings_changed(pairing_ids=retimed_published)
+        published_pairings_retimed.send(sender=Pairing, pairing_ids=retimed_published)
 
 
 def _differs(old: dict, row: _ShiftRow) -> bool:

@@ -4,7 +4,8 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from shadowing.models import Pairing, Programme
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import Pairing
 
 EXPORT_COLUMNS = ("executive_email", "agent_email", "date", "start", "end", "site_code", "status")
 

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import PairingStatus, Programme
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import PairingStatus
 from shadowing.programmes.selectors import PairingFilters
-from shadowing.roster.csvfile import MAX_FILE_BYTES
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -12,7 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.models import Person, Programme
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
 
 # Visit reasons ------------------------------------------------------------------------------
 

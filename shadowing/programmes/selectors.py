@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from shadowing.models import (
-    Availability,
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Availability, Programme, Shift
+from shadowing.programmes.pairing_models import (
+    Decline,
     Pairing,
     PairingRun,
     PairingRunStatus,
     PairingStatus,
-    Person,
-    Programme,
-    Shift,
     UnpairedExecutive,
 )
 
@@ -310,3 +309,29 @@ def unpaired_counts(run_ids: list[int]) -> dict[int, dict[str, int]]:
     ):
         counts[run_id][reason] = n
     return dict(counts)
+
+
+PersonDays = set[tuple[int, dt.date]]
+
+
+def declined_days(programme: Programme) -> tuple[PersonDays, PersonDays]:
+    """(executive, date) and (agent, date) pairs the people said they cannot make, for the
+    pairing engine to leave out: declines still open, and those the coordinator answered by
+    cancelling the visit (cancelling raised its SEQUENCE by one). A visit moved since its
+    decline is left out: its date is no longer the one declined."""
+    executives, agents = set(), set()
+    for person, day, executive, sequence, status, declined_at in Decline.objects.filter(
+        pairing__programme=programme
+    ).values_list(
+        "person_id",
+        "pairing__date",
+        "pairing__executive_id",
+        "pairing__sequence",
+        "pairing__status",
+        "sequence",
+    ):
+        still = status == PairingStatus.PUBLISHED and sequence == declined_at
+        answered = status == PairingStatus.CANCELLED and sequence == declined_at + 1
+        if still or answered:
+            (executives if person == executive else agents).add((person, day))
+    return executives, agents

@@ -6,19 +6,14 @@ field-keyed messages on bad input; callers only translate that into their own me
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shadowing.models import (
-    Availability,
-    Pairing,
-    PairingStatus,
-    Programme,
-    ProgrammeStatus,
-    Shift,
-)
+from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Shift
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
+from shadowing.programmes.signals import publish_requested
 
 # A longer window is almost certainly a typo (2062 for 2026) and would make every per-date
 # loop of the pairing engine needlessly long.
@@ -108,7 +103,8 @@ def programme_transition(*, programme: Programme, to: str, by=None) -> Programme
 
     A compare-and-set on the status: if someone else moved it meanwhile, this one is refused
     rather than applied on top of a state the caller did not see. Moving to published is
-    publishing (`programme_publish`: the invitations go), whichever way it is asked for."""
+    publishing, whichever way it is asked for: the invitations feature's `programme_publish`
+    answers `publish_requested` and the invitations go."""
     current = programme.status
     if to not in TRANSITIONS.get(current, ()):
         raise ValidationError(
@@ -118,9 +114,9 @@ def programme_transition(*, programme: Programme, to: str, by=None) -> Programme
             }
         )
     if to == ProgrammeStatus.PUBLISHED:
-        from shadowing.invitations.services import programme_publish
-
-        programme_publish(programme=programme, by=by)
+        # The invitations feature publishes (signals.py): it sets the status with its checks.
+        if not publish_requested.send(sender=Programme, programme=programme, by=by):
+            raise ImproperlyConfigured("Nothing answers publish_requested: no invitations.")
         programme.refresh_from_db(fields=["status", "updated_at"])
         return programme
     updated = Programme.objects.filter(pk=programme.pk, status=current).update(

@@ -5,7 +5,7 @@ from django import template
 
 from shadowing.invitations.selectors import programme_invite_health
 from shadowing.invitations.services import programme_publish_preview
-from shadowing.models import ProgrammeStatus
+from shadowing.programmes.models import ProgrammeStatus
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from barriers.models import BacklogItem
 from barriers.selectors import vector_index
 from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
 from shadowing import clock
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 from tests.debriefs.conftest import local_today, make_visit, programme, visit  # noqa: F401
 from tests.factories import DepartmentFactory, PersonFactory
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from barriers import services
 from barriers.models import CLAIMED_STATUSES, BacklogItem, ItemEvent, Status
 from shadowing import clock
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 
 pytestmark = pytest.mark.django_db
 

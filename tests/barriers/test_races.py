@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from barriers import services
 from barriers.models import BacklogItem, EventKind, ItemEvent, ItemReport, Status
 from shadowing import clock
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 from tests.barriers.conftest import file_report, item_of
 from tests.factories import PersonFactory
 

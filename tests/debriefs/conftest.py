@@ -11,7 +11,8 @@ import datetime as dt
 import pytest
 
 from shadowing import clock
-from shadowing.models import PairingStatus, Programme
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.factories import make_pairing, make_shift
 
 

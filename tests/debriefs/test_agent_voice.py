@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from debriefs.agent_links import agent_link_token, agent_link_url
 from debriefs.models import BarrierReport
-from shadowing.models import PairingStatus
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.debriefs.conftest import barrier
 from tests.factories import PersonFactory
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from debriefs.models import BarrierReport, Debrief, DebriefStatus
-from shadowing.models import PairingStatus
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.debriefs.conftest import barrier, full_body, make_visit
 
 pytestmark = pytest.mark.django_db

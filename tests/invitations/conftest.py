@@ -19,7 +19,7 @@ import pytest
 import vobject
 
 from shadowing import clock
-from shadowing.models import Programme, ProgrammeStatus
+from shadowing.programmes.models import Programme, ProgrammeStatus
 from tests.factories import PersonFactory, SiteFactory
 from tests.programmes.conftest import make_pairing, make_shift
 

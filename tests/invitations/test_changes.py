@@ -7,20 +7,15 @@ a person taken off a visit told so, and never a stale message after a newer one.
 import pytest
 from django.core.exceptions import ValidationError
 
+from shadowing.invitations.models import Cancellation, InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.sending import invitations_send
 from shadowing.invitations.services import (
     pairing_cancel,
     pairing_reassign,
     programme_publish,
 )
-from shadowing.models import (
-    Cancellation,
-    InvitationLog,
-    MessageKind,
-    MessageStatus,
-    PairingStatus,
-)
 from shadowing.programmes.availability import availability_import
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.invitations.conftest import days_ahead, make_pairing, make_shift
 
 

@@ -12,15 +12,15 @@ from django.core import signing
 
 from shadowing.invitations.links import SALT, decline_token
 from shadowing.invitations.services import declines_repair, pairing_decline, programme_publish
-from shadowing.models import (
+from shadowing.organisation.sign_in import sign_in_link_create
+from shadowing.programmes.availability import availability_import
+from shadowing.programmes.pairing_models import (
     Decline,
     Pairing,
     PairingRun,
     PairingStatus,
     RepairReason,
 )
-from shadowing.programmes.availability import availability_import
-from shadowing.sign_in import sign_in_link_create
 from tests.invitations.conftest import days_ahead, make_pairing, make_shift
 
 DAY = 21

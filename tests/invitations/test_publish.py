@@ -8,14 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from shadowing.invitations.models import InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.services import programme_publish
-from shadowing.models import (
-    InvitationLog,
-    MessageKind,
-    MessageStatus,
-    PairingStatus,
-    ProgrammeStatus,
-)
+from shadowing.programmes.models import ProgrammeStatus
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.invitations.conftest import days_ahead, make_pairing
 
 
@@ -183,7 +179,7 @@ def test_a_visit_across_a_dst_change_is_sent_in_utc(
     cora, eve, adam, sent, django_capture_on_commit_callbacks
 ):
     # The next Sunday when Vancouver's clocks go forward (second Sunday of March).
-    from shadowing.models import Programme
+    from shadowing.programmes.models import Programme
 
     year = days_ahead(0).year + 1
     march = dt.date(year, 3, 1)

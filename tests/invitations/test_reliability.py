@@ -13,10 +13,11 @@ from django.db import connection
 from django.utils import timezone
 
 from shadowing.invitations import sending
+from shadowing.invitations.models import InvitationLog, MessageStatus
 from shadowing.invitations.sending import MAX_ATTEMPTS, invitations_send, lease
 from shadowing.invitations.services import pairing_cancel, programme_publish
 from shadowing.invitations.tasks import invitations_sweep
-from shadowing.models import InvitationLog, MessageStatus, Pairing
+from shadowing.programmes.pairing_models import Pairing
 from tests.factories import PersonFactory
 from tests.invitations.backends import ScriptedBackend, WorkerKilled
 from tests.invitations.conftest import days_ahead, make_pairing

@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 from django_q.models import Schedule
 
+from shadowing.invitations.models import InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.sending import invitations_send
 from shadowing.invitations.services import pairing_cancel, programme_publish
 from shadowing.invitations.tasks import SWEEP_FUNC, SWEEP_NAME, invitations_sweep
-from shadowing.models import InvitationLog, MessageKind, MessageStatus
 from tests.invitations.conftest import days_ahead, make_pairing
 
 

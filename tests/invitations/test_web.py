@@ -6,13 +6,9 @@ import vobject
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shadowing.invitations.models import CalendarFeed, InvitationLog, MessageStatus
 from shadowing.invitations.services import pairing_decline, programme_publish
-from shadowing.models import (
-    CalendarFeed,
-    InvitationLog,
-    MessageStatus,
-    PairingStatus,
-)
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.factories import PersonFactory
 from tests.invitations.conftest import days_ahead, make_pairing, make_shift
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from shadowing.models import Programme
+from shadowing.programmes.models import Programme
 from tests.factories import make_pairing, make_shift  # noqa: F401  (imported by the tests)
 
 MON = dt.date(2027, 3, 8)

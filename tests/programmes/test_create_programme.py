@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, execute_from_command_line
 
-from shadowing.models import Programme, ProgrammeStatus
+from shadowing.programmes.models import Programme, ProgrammeStatus
 from tests.programmes.conftest import run
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError
 
-from shadowing.models import PairingStatus
 from shadowing.programmes.export import neutralise
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.factories import PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift, run
 

@@ -7,14 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from shadowing.models import (
-    Availability,
-    Pairing,
-    PairingStatus,
-    ProgrammeStatus,
-    RepairReason,
-    Shift,
-)
+from shadowing.programmes.models import Availability, ProgrammeStatus, Shift
+from shadowing.programmes.pairing_models import Pairing, PairingStatus, RepairReason
 from tests.factories import PersonFactory
 from tests.programmes.conftest import AFTER_DST, MON, TUE, WED, make_pairing, make_shift, run
 

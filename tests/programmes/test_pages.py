@@ -7,15 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from shadowing.models import (
-    Availability,
-    PairingStatus,
-    Programme,
-    ProgrammeStatus,
-    Shift,
-    StashedUpload,
-)
-from shadowing.pairing_store import pairing_run_start
+from shadowing.organisation.models import StashedUpload
+from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Shift
+from shadowing.programmes.pairing_models import PairingStatus
+from shadowing.programmes.store import pairing_run_start
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 

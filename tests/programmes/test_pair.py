@@ -6,17 +6,15 @@ import pytest
 from django.core.management import CommandError
 from django.utils import timezone
 
-from shadowing.models import (
-    Availability,
+from shadowing.programmes.models import Availability, Programme, ProgrammeStatus
+from shadowing.programmes.pairing_models import (
     Pairing,
     PairingRun,
     PairingRunStatus,
     PairingStatus,
-    Programme,
-    ProgrammeStatus,
     RepairReason,
 )
-from shadowing.pairing_store import (
+from shadowing.programmes.store import (
     NO_HOME_SITE,
     pairing_run_execute,
     pairing_run_queue,

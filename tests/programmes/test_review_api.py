@@ -4,7 +4,7 @@
 import pytest
 from django.utils import timezone
 
-from shadowing.models import (
+from shadowing.programmes.pairing_models import (
     Pairing,
     PairingRun,
     PairingRunStatus,
@@ -12,7 +12,7 @@ from shadowing.models import (
     RepairReason,
     UnpairedExecutive,
 )
-from shadowing.pairing_store import pairing_run_start
+from shadowing.programmes.store import pairing_run_start
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 
@@ -298,7 +298,7 @@ def test_a_running_run_reports_its_progress(api_as, cora, spring):
 
 
 def test_runs_filter_by_programme_and_status(api_as, cora, spring):
-    from shadowing.models import Programme
+    from shadowing.programmes.models import Programme
 
     other = Programme.objects.create(slug="other", name="Other", start_date=MON, end_date=MON)
     done = PairingRun.objects.create(programme=spring, status=PairingRunStatus.DONE)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shadowing.models import (
+from shadowing.programmes.pairing_models import (
     Pairing,
     PairingRun,
     PairingRunStatus,
@@ -17,7 +17,7 @@ from shadowing.models import (
     RepairReason,
     UnpairedExecutive,
 )
-from shadowing.pairing_store import pairing_run_start
+from shadowing.programmes.store import pairing_run_start
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift
 
@@ -109,7 +109,7 @@ def test_actions_need_post(client, cora, spring, eve, ada, name):
 
 
 def test_a_pairing_of_another_programme_is_404(client, cora, spring, eve, ada):
-    from shadowing.models import Programme
+    from shadowing.programmes.models import Programme
 
     other = Programme.objects.create(slug="other", name="Other", start_date=MON, end_date=MON)
     pairing = make_pairing(other, eve, ada, MON)
@@ -566,7 +566,7 @@ def test_the_programme_page_links_to_the_review_and_polls_a_run(client, cora, sp
 
 
 def test_a_closed_programme_is_read_only(client, cora, spring, eve, adam):
-    from shadowing.models import Programme, ProgrammeStatus
+    from shadowing.programmes.models import Programme, ProgrammeStatus
 
     make_pairing(spring, eve, adam, MON)
     Programme.objects.filter(pk=spring.pk).update(status=ProgrammeStatus.CLOSED)

@@ -5,17 +5,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from shadowing.models import (
-    Availability,
+from shadowing.programmes.models import Availability, Programme, ProgrammeStatus
+from shadowing.programmes.pairing_models import (
     Pairing,
     PairingRunStatus,
     PairingStatus,
-    Programme,
-    ProgrammeStatus,
     RepairReason,
 )
-from shadowing.pairing_store import pairing_run_start, visits_check
 from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
+from shadowing.programmes.store import pairing_run_start, visits_check
 from tests.factories import PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift, run
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from debriefs import services as debrief_services
 from shadowing import clock
-from shadowing.models import Programme
+from shadowing.programmes.models import Programme
 from tests.debriefs.conftest import barrier, local_today, make_visit
 
 

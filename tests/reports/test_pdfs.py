@@ -13,7 +13,7 @@ from debriefs.models import BarrierReport
 from reports import documents, services
 from reports.models import ReportKind
 from shadowing import clock
-from shadowing.models import Department
+from shadowing.organisation.models import Department
 from tests.debriefs.conftest import barrier, local_today, make_visit
 from tests.factories import DepartmentFactory, PersonFactory
 from tests.reports.conftest import flat, make_items, pdf_pages, pdf_text, submit_debrief

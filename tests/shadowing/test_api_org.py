@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shadowing.models import Department, Person
+from shadowing.organisation.models import Department, Person
 from tests.factories import PersonFactory, SiteFactory
 
 USERS = ["anonymous", "nina", "adam", "eve", "hank", "cora"]

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from shadowing.models import SignInLink
+from shadowing.organisation.models import SignInLink
 
 pytestmark = pytest.mark.django_db
 

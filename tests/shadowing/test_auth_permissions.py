@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from shadowing.sign_in import sign_in_link_create
+from shadowing.organisation.sign_in import sign_in_link_create
 
 pytestmark = pytest.mark.django_db
 

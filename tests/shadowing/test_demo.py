@@ -12,7 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shadowing import demo
-from shadowing.models import Person, Programme
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
 
 ROLES = {"executive", "agent", "department_head", "coordinator"}
 CHANNELS = {"call_centre", "retail", "field", "digital"}
@@ -284,7 +285,7 @@ def assert_demo_lived(tmp_path):
     from barriers.models import BacklogItem, EventKind, ItemEvent, Notice, Status
     from debriefs.models import BarrierReport, Debrief, DebriefStatus
     from shadowing.demo import lived
-    from shadowing.models import Pairing, PairingStatus
+    from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     out = StringIO()
     call_command("demo", "--folder", str(tmp_path), stdout=out, stderr=StringIO())

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from shadowing.models import Department, Person, Site
-from shadowing.roster import roster_import
-from shadowing.roster.csvfile import MAX_FILE_BYTES, read_table
-from shadowing.roster.fields import find_manager_cycles
-from shadowing.roster.iso639 import ISO_639_1
+from shadowing.organisation.models import Department, Person, Site
+from shadowing.organisation.roster import roster_import
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES, read_table
+from shadowing.organisation.roster.fields import find_manager_cycles
+from shadowing.organisation.roster.iso639 import ISO_639_1
 
 HEADERS = {
     "departments.csv": "code,name,head_email",
@@ -650,7 +650,7 @@ def test_a_long_ring_of_managers_is_found_in_linear_time():
 def test_a_rename_that_clashes_with_a_concurrent_writer_is_reported_not_raised(db, monkeypatch):
     from django.db import IntegrityError
 
-    from shadowing.roster import importer
+    from shadowing.organisation.roster import importer
 
     def clash(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed: shadowing_person.email")

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from shadowing.models import Department, Person, StashedUpload
-from shadowing.roster.csvfile import MAX_FILE_BYTES
+from shadowing.organisation.models import Department, Person, StashedUpload
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 
 URL = reverse("shadowing:roster-import")
 DEPARTMENTS = b"code,name,head_email\nOPS,Operations,\nCARE,Customer Care Centre,hank@example.com\n"

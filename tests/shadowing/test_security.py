@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from shadowing.sign_in import sign_in_link_create
+from shadowing.organisation.sign_in import sign_in_link_create
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

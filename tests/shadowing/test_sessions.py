@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from shadowing.middleware import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT
-from shadowing.sign_in import sign_in_link_create
+from shadowing.organisation.middleware import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT
+from shadowing.organisation.sign_in import sign_in_link_create
 
 pytestmark = pytest.mark.django_db
 

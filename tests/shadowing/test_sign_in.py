@@ -11,8 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from shadowing.models import SignInLink, SignInRequest
-from shadowing.sign_in import (
+from shadowing.organisation.models import SignInLink, SignInRequest
+from shadowing.organisation.sign_in import (
     client_address,
     sign_in_link_create,
     sign_in_link_redeem,

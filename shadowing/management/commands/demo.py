@@ -13,7 +13,8 @@ from django.core.management import BaseCommand, CommandError, call_command, get_
 
 from shadowing import demo
 from shadowing.demo import lived
-from shadowing.models import Person, Programme
+from shadowing.organisation.models import Person
+from shadowing.programmes.models import Programme
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shadowing.models import Programme
 from shadowing.programmes.export import EXPORT_COLUMNS, pairings_export
+from shadowing.programmes.models import Programme
 
 
 class Command(BaseCommand):

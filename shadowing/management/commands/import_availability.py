@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shadowing.management.errors import command_error
-from shadowing.models import Programme
 from shadowing.programmes.availability import FILE_NAMES, availability_import
+from shadowing.programmes.models import Programme
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shadowing.roster import FILE_NAMES, roster_import
-from shadowing.roster.csvfile import MAX_FILE_BYTES
+from shadowing.organisation.roster import FILE_NAMES, roster_import
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 
 # A dry run is for reading the changes, but 25,000 "new" lines help nobody: -v 2 lists them all.
 PREVIEW_LINES = 200

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from shadowing.models import Person
-from shadowing.sign_in import normalise_email
+from shadowing.organisation.models import Person
+from shadowing.organisation.sign_in import normalise_email
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from shadowing.models import Person
-from shadowing.sign_in import normalise_email, sign_in_link_create
+from shadowing.organisation.models import Person
+from shadowing.organisation.sign_in import normalise_email, sign_in_link_create
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shadowing.management.errors import command_error
-from shadowing.models import PairingRunStatus, Programme
-from shadowing.pairing_store import pairing_run_execute, pairing_run_start
+from shadowing.programmes.models import Programme
+from shadowing.programmes.pairing_models import PairingRunStatus
+from shadowing.programmes.store import pairing_run_execute, pairing_run_start
 
 
 class Command(BaseCommand):

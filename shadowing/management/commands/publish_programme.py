@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shadowing.invitations.services import programme_publish
 from shadowing.management.errors import command_error
-from shadowing.models import Programme
+from shadowing.programmes.models import Programme
 
 
 class Command(BaseCommand):
