@@ -326,11 +326,12 @@ def build_organisation(n_exec: int, n_agent: int, n_days: int, seed: int = 1) ->
 
 
 class Timings:
-    """Wraps the steps `pair` runs (pairing_store's load, the engine's solve, the store and the
+    """Wraps the steps `pair` runs (the store's load, the engine's solve, the store and the
     run's record) to time each, without changing what runs."""
 
     def __init__(self) -> None:
-        import shadowing.programmes.store as store
+        # The names as the run module looks them up when it executes a run.
+        from shadowing.programmes.store import runs as store
 
         self.seconds: dict[str, float] = {}
         self.phases: dict[str, float] = {}

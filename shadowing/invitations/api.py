@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from shadowing.invitations.compose import pairing_ics
 from shadowing.invitations.services import pairing_cancel, programme_publish
 from shadowing.organisation.api.permissions import RulesPermission
-from shadowing.programmes.api.views import PairingSerializer
+from shadowing.programmes.api.serializers import PairingSerializer
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to

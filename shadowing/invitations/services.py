@@ -180,7 +180,7 @@ def pairing_reassign(
     pairings: the others change on the review page, with nobody to tell."""
     from shadowing.pairing import Visit
     from shadowing.programmes.reasons import rule_message
-    from shadowing.programmes.store import visits_check
+    from shadowing.programmes.store.checks import visits_check
 
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=pairing.programme_id)
@@ -290,7 +290,7 @@ def declines_repair(*, programme: Programme, by: Person | None) -> tuple[int, Pa
     finds the people concerned another visit, never on a day one of them declined. The new
     proposals are published like the first ones. Returns (visits cancelled, the run)."""
     from shadowing.invitations.selectors import open_declines
-    from shadowing.programmes.store import pairing_run_queue
+    from shadowing.programmes.store.runs import pairing_run_queue
 
     with transaction.atomic():
         declines = list(open_declines(programme).select_related("person"))

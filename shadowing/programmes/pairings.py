@@ -16,11 +16,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shadowing import pairing as engine
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.reasons import day_text, rule_message
-from shadowing.programmes.store import engine, pairing_run_active, visits_check
+from shadowing.programmes.store.checks import visits_check
+from shadowing.programmes.store.runs import pairing_run_active
 
 # Who changed what by hand, for the record (Pairing has no history of its own yet).
 audit = logging.getLogger("shadowing.audit")

@@ -5,7 +5,7 @@ from shadowing.programmes.pairing_models import PairingRun
 
 def pairing_run(run_id: int) -> None:
     """Run the pairing engine for a queued `PairingRun`; progress is written on the run."""
-    from shadowing.programmes.store import pairing_run_execute
+    from shadowing.programmes.store.runs import pairing_run_execute
 
     run = PairingRun.objects.filter(pk=run_id).select_related("programme").first()
     if run is None:

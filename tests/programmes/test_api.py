@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shadowing.programmes.models import Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import PairingStatus
-from shadowing.programmes.store import pairing_run_start
+from shadowing.programmes.store.runs import pairing_run_start
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift
 

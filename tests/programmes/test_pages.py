@@ -10,7 +10,7 @@ from django.urls import reverse
 from shadowing.organisation.models import StashedUpload
 from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import PairingStatus
-from shadowing.programmes.store import pairing_run_start
+from shadowing.programmes.store.runs import pairing_run_start
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 

@@ -14,14 +14,8 @@ from shadowing.programmes.pairing_models import (
     PairingStatus,
     RepairReason,
 )
-from shadowing.programmes.store import (
-    NO_HOME_SITE,
-    pairing_run_execute,
-    pairing_run_queue,
-    pairing_run_start,
-    problem_load,
-    unpaired_message,
-)
+from shadowing.programmes.store.problem import NO_HOME_SITE, problem_load
+from shadowing.programmes.store.runs import pairing_run_execute, pairing_run_queue, pairing_run_start, unpaired_message
 from shadowing.programmes.tasks import pairing_run
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift, run

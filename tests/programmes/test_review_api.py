@@ -12,7 +12,7 @@ from shadowing.programmes.pairing_models import (
     RepairReason,
     UnpairedExecutive,
 )
-from shadowing.programmes.store import pairing_run_start
+from shadowing.programmes.store.runs import pairing_run_start
 from tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 

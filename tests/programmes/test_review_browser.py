@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from shadowing.programmes.pairing_models import PairingRun, PairingRunStatus
-from shadowing.programmes.store import pairing_run_start
+from shadowing.programmes.store.runs import pairing_run_start
 from tests.browser import no_sideways_scroll, serious_violations, sign_in
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, make_pairing

@@ -13,7 +13,8 @@ from shadowing.programmes.pairing_models import (
     RepairReason,
 )
 from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
-from shadowing.programmes.store import pairing_run_start, visits_check
+from shadowing.programmes.store.checks import visits_check
+from shadowing.programmes.store.runs import pairing_run_start
 from tests.factories import PersonFactory, SiteFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift, run
 

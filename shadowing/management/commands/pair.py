@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shadowing.management.errors import command_error
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import PairingRunStatus
-from shadowing.programmes.store import pairing_run_execute, pairing_run_start
+from shadowing.programmes.store.runs import pairing_run_execute, pairing_run_start
 
 
 class Command(BaseCommand):

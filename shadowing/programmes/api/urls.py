@@ -1,8 +1,8 @@
-from shadowing.programmes.api import views
+from shadowing.programmes.api import pairings, views
 
 # (prefix, viewset, basename): registered on the API's one router (shadowing/api_urls.py).
 routes = [
     ("programmes", views.ProgrammeViewSet, "programme"),
-    ("pairings", views.PairingViewSet, "pairing"),
-    ("pairing-runs", views.PairingRunViewSet, "pairing-run"),
+    ("pairings", pairings.PairingViewSet, "pairing"),
+    ("pairing-runs", pairings.PairingRunViewSet, "pairing-run"),
 ]

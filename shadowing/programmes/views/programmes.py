@@ -33,7 +33,7 @@ from shadowing.programmes.services import (
     programme_transition,
     programme_update,
 )
-from shadowing.programmes.store import pairing_run_queue, unpaired_message
+from shadowing.programmes.store.runs import pairing_run_queue, unpaired_message
 
 # Publishing sends the invitations: it has its own page, which says how many messages will go
 # and asks to confirm (the programme page's invitations panel links to it), not a plain button

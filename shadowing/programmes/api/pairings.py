@@ -1,0 +1,177 @@
+"""The pairings and pairing runs API (CONTRACT.md): lists filtered by what the caller may see,
+locking and unlocking, and swapping two pairings' agents. Viewsets only adapt; services decide.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from shadowing.organisation.api.permissions import RulesPermission
+from shadowing.programmes.api.serializers import (
+    PairingFilterSerializer,
+    PairingRunFilterSerializer,
+    PairingRunSerializer,
+    PairingSerializer,
+    PairingSwapSerializer,
+    SwapRefusalSerializer,
+)
+from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
+from shadowing.programmes.pairings import pairing_swap
+from shadowing.programmes.selectors import (
+    PairingFilters,
+    pairing_runs_visible_to,
+    pairings_filter,
+    pairings_visible_to,
+    unpaired_counts,
+)
+from shadowing.programmes.services import (
+    pairing_lock,
+    pairing_unlock,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Pairings: your own (coordinators: all)",
+        parameters=[
+            OpenApiParameter("programme", OpenApiTypes.STR, description="programme slug"),
+            OpenApiParameter("executive", OpenApiTypes.EMAIL, description="executive's e-mail"),
+            OpenApiParameter("agent", OpenApiTypes.EMAIL, description="agent's e-mail"),
+            OpenApiParameter("date", OpenApiTypes.DATE),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=PairingStatus.values),
+            OpenApiParameter(
+                "department", OpenApiTypes.STR, description="the executive's department code"
+            ),
+            OpenApiParameter("site", OpenApiTypes.STR, description="the visited site's code"),
+            OpenApiParameter(
+                "needs_repair",
+                OpenApiTypes.BOOL,
+                description="flagged by an import (its shift or date vanished)",
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="One pairing"),
+)
+class PairingViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Pairing.objects.all()  # the model, for RulesPermission; see get_queryset
+    serializer_class = PairingSerializer
+    permission_classes = [RulesPermission]
+    rules_permissions = {
+        "lock": "shadowing.change_pairing",
+        "unlock": "shadowing.change_pairing",
+        "swap": "shadowing.change_pairing",
+    }
+
+    def get_queryset(self):
+        pairings = pairings_visible_to(self.request.user).order_by("date", "id")
+        if self.action != "list":
+            return pairings
+        filters = PairingFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        if "programme" in wanted:
+            pairings = pairings.filter(programme__slug=wanted["programme"])
+        return pairings_filter(
+            pairings,
+            PairingFilters(
+                executive=wanted.get("executive", ""),
+                agent=wanted.get("agent", ""),
+                date=wanted.get("date"),
+                status=wanted.get("status", ""),
+                department=wanted.get("department", ""),
+                site=wanted.get("site", ""),
+                needs_repair=wanted.get("needs_repair"),
+            ),
+        )
+
+    def get_serializer_class(self):
+        if self.action == "swap":
+            return PairingSwapSerializer
+        return PairingSerializer
+
+    @extend_schema(summary="Lock a proposed pairing (coordinators)", request=None)
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        pairing = pairing_lock(pairing=self.get_object())
+        return Response(PairingSerializer(pairing).data)
+
+    @extend_schema(summary="Unlock a locked pairing (coordinators)", request=None)
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        pairing = pairing_unlock(pairing=self.get_object())
+        return Response(PairingSerializer(pairing).data)
+
+    @extend_schema(
+        summary="Swap the visits of two executives (coordinators)",
+        description=(
+            "The first pairing's executive takes the second's agent, shift and date, and the "
+            "second's executive the first's (on one date: their agents are swapped). Both "
+            "results are checked against every hard rule; if either breaks one, nothing "
+            "changes and 400 names the visit and the rule. Both results are locked. "
+            "Published pairings are never changed here."
+        ),
+        request=PairingSwapSerializer,
+        responses={200: PairingSerializer(many=True), 400: SwapRefusalSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def swap(self, request):
+        serializer = PairingSwapSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        visible = pairings_visible_to(request.user)
+        ids = [serializer.validated_data["first"], serializer.validated_data["second"]]
+        found = visible.in_bulk(ids)
+        if len(found) != 2:
+            raise NotFound(_("No such pairing."))
+        pairing_swap(first=found[ids[0]], second=found[ids[1]], by=request.user)
+        swapped = visible.in_bulk(ids)
+        return Response(PairingSerializer([swapped[pk] for pk in ids], many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Pairing runs, newest first (coordinators)",
+        parameters=[
+            OpenApiParameter("programme", OpenApiTypes.STR, description="programme slug"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=PairingRunStatus.values),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One pairing run and its progress (coordinators)",
+        description="Poll it while `status` is queued or running: `progress` is a percentage "
+        "and `message` says what the run is doing.",
+    ),
+)
+class PairingRunViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PairingRun.objects.all()  # the model, for RulesPermission; see get_queryset
+    serializer_class = PairingRunSerializer
+    permission_classes = [RulesPermission]
+
+    def get_queryset(self):
+        runs = pairing_runs_visible_to(self.request.user)
+        if self.action != "list":
+            return runs
+        filters = PairingRunFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        if "programme" in wanted:
+            runs = runs.filter(programme__slug=wanted["programme"])
+        if "status" in wanted:
+            runs = runs.filter(status=wanted["status"])
+        return runs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {
+            **self.get_serializer_context(),
+            "unpaired_counts": unpaired_counts([run.pk for run in page]),
+        }
+        serializer = PairingRunSerializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,247 @@
+"""The programmes API's serializers: programmes, availability imports, pairing runs, pairings
+and the hand changes, and the query filters of the lists (CONTRACT.md).
+
+People appear by e-mail, sites by code, programmes by slug.
+"""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
+from shadowing.programmes.forms import MAX_ID
+from shadowing.programmes.models import Programme, ProgrammeStatus
+from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "start_date",
+            "end_date",
+            "days_per_executive",
+            "max_days_per_agent",
+            "reporting_depth",
+            "allow_cross_region",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "status", "created_at", "updated_at"]
+
+
+class ProgrammeUpdateSerializer(ProgrammeSerializer):
+    class Meta(ProgrammeSerializer.Meta):
+        read_only_fields = ["id", "slug", "status", "created_at", "updated_at"]
+
+
+class ProgrammeTransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ProgrammeStatus.choices)
+
+
+class AvailabilityUploadSerializer(serializers.Serializer):
+    shifts = serializers.FileField(
+        required=False, help_text="shifts.csv: agent_email, date, start, end"
+    )
+    availability = serializers.FileField(
+        required=False, help_text="availability.csv: executive_email, date"
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="check and report what would change; write nothing"
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("shifts") and not attrs.get("availability"):
+            raise serializers.ValidationError(_("Send shifts, availability or both."))
+        for name in ("shifts", "availability"):
+            upload = attrs.get(name)
+            if upload and upload.size > MAX_FILE_BYTES:
+                raise serializers.ValidationError(
+                    {name: _("This file is larger than %d MB.") % (MAX_FILE_BYTES // 2**20)}
+                )
+        return attrs
+
+
+class KindChangesSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class BrokenPairingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    executive = serializers.EmailField()
+    agent = serializers.EmailField()
+    date = serializers.DateField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class AvailabilityImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    shifts = KindChangesSerializer(allow_null=True, help_text="null: shifts left as they were")
+    availability = KindChangesSerializer(allow_null=True)
+    broken_pairings = BrokenPairingSerializer(many=True, source="broken")
+    repaired = serializers.IntegerField()
+    retimed = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class PairingRunSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    unpaired = serializers.SerializerMethodField(
+        help_text="executives not fully paired, counted by reason code"
+    )
+
+    class Meta:
+        model = PairingRun
+        fields = [
+            "id",
+            "programme",
+            "requested_by",
+            "task_id",
+            "status",
+            "progress",
+            "message",
+            "executives",
+            "paired",
+            "visits",
+            "moved",
+            "unpaired",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_unpaired(self, run) -> dict[str, int]:
+        # A list computes the counts of its whole page in one query (PairingRunViewSet.list).
+        known = self.context.get("unpaired_counts")
+        if known is not None:
+            return known.get(run.pk, {})
+        counts = run.unpaired.values("reason").annotate(n=Count("id")).order_by("reason")
+        return {row["reason"]: row["n"] for row in counts}
+
+
+class PairingSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    executive = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    agent = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    site = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    start = serializers.TimeField(
+        source="local_start", format="%H:%M", read_only=True, help_text="local time of the site"
+    )
+    end = serializers.TimeField(
+        source="local_end", format="%H:%M", read_only=True, help_text="local time of the site"
+    )
+    reasons = serializers.ListField(child=serializers.JSONField(), read_only=True)
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "programme",
+            "executive",
+            "agent",
+            "date",
+            "start",
+            "end",
+            "starts_at",
+            "ends_at",
+            "site",
+            "status",
+            "needs_repair",
+            "repair_reason",
+            "reasons",
+            "uid",
+            "sequence",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PairingAssignSerializer(serializers.Serializer):
+    executive = serializers.EmailField(help_text="the executive's e-mail")
+    agent = serializers.EmailField(help_text="the agent's e-mail; the visit is their shift")
+    date = serializers.DateField()
+    replaces = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=(
+            "id of the executive's visit in this programme that this one replaces; by default "
+            "their proposed visit on that date, or their only movable one"
+        ),
+    )
+
+
+class PairingSwapSerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="a pairing id")
+    second = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="another pairing of that programme"
+    )
+
+    def validate(self, attrs):
+        if attrs["first"] == attrs["second"]:
+            raise serializers.ValidationError(_("Choose two different pairings to swap."))
+        return attrs
+
+
+def _refusal(name: str, fields: list[str]):
+    """The 400 body of a hand change: each field's errors, and every hard rule the change
+    breaks under `non_field_errors`, in words ("Rule 3: ...")."""
+    errors = {
+        field: serializers.ListField(child=serializers.CharField(), required=False)
+        for field in fields
+    }
+    errors["non_field_errors"] = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="each hard rule the change breaks, in words: 'Rule 2: ...'",
+    )
+    return inline_serializer(name, fields=errors)
+
+
+AssignRefusalSerializer = _refusal(
+    "PairingAssignRefusal", ["executive", "agent", "date", "replaces"]
+)
+SwapRefusalSerializer = _refusal("PairingSwapRefusal", ["first", "second"])
+
+
+ImportErrorsSerializer = inline_serializer(
+    "AvailabilityImportErrors",
+    fields={
+        "errors": serializers.ListField(
+            child=serializers.CharField(), help_text="FILE:LINE: message"
+        ),
+        "warnings": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+class PairingFilterSerializer(serializers.Serializer):
+    programme = serializers.SlugField(required=False, help_text="programme slug")
+    executive = serializers.EmailField(required=False, help_text="executive's e-mail")
+    agent = serializers.EmailField(required=False, help_text="agent's e-mail")
+    date = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=PairingStatus.choices, required=False)
+    department = serializers.CharField(
+        required=False, max_length=20, help_text="the executive's department code"
+    )
+    site = serializers.CharField(required=False, max_length=20, help_text="the site's code")
+    needs_repair = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class PairingRunFilterSerializer(serializers.Serializer):
+    programme = serializers.SlugField(required=False, help_text="programme slug")
+    status = serializers.ChoiceField(choices=PairingRunStatus.choices, required=False)

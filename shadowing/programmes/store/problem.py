@@ -1,0 +1,200 @@
+"""Loading: the engine's `Problem` read from the database for one programme.
+
+The engine (`shadowing.pairing`) is pure Python and knows nothing of this module. What goes in:
+
+- executives: every active executive with a home site; their availability rows as
+  `available` (no row: any date), less the dates they already visit in another programme;
+- agents: active agents with a site and at least one shift here, except those who opted out of
+  hosting; their management chain from `Person.manager`; how often they hosted earlier;
+- shifts: the programme's, less the agent-days already taken by another programme;
+- locked: published pairings (whatever their state) and locked ones that need no repair;
+- previous: the other pairings (proposed, and locked ones whose shift or date vanished), which
+  the engine keeps as far as the optimum allows; those it does not keep are replaced;
+- past pairs: (executive, agent) of non-cancelled pairings in programmes that started earlier.
+
+Storing changes only what changed: a kept pairing keeps its row, UID and sequence.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from shadowing import pairing as engine
+from shadowing.organisation.models import Person, Site
+from shadowing.programmes.models import Availability, Programme, Shift
+from shadowing.programmes.pairing_models import (
+    Pairing,
+    PairingStatus,
+)
+from shadowing.programmes.selectors import declined_days
+
+CHUNK = 500
+# Reported for executives the engine cannot take at all (it needs a home site for the region).
+NO_HOME_SITE = "no_home_site"
+
+
+@dataclass
+class Loaded:
+    problem: engine.Problem
+    without_site: list[int] = field(default_factory=list)  # executives left out: no home site
+    agent_site: dict[int, int] = field(default_factory=dict)
+
+
+def problem_load(programme: Programme) -> Loaded:
+    """The engine's view of `programme`, read in a bounded number of queries."""
+    dates = tuple(programme.dates)
+    other = (
+        Pairing.objects.active()
+        .exclude(programme=programme)
+        .filter(date__gte=programme.start_date, date__lte=programme.end_date)
+    )
+    executive_busy: dict[int, set[dt.date]] = defaultdict(set)
+    agent_busy: set[tuple[int, dt.date]] = set()
+    for executive_id, agent_id, day in other.values_list("executive_id", "agent_id", "date"):
+        executive_busy[executive_id].add(day)
+        agent_busy.add((agent_id, day))
+    # A day someone said they cannot make ("can't make it") is not offered to them again.
+    declined_executives, declined_agents = declined_days(programme)
+    for executive_id, day in declined_executives:
+        executive_busy[executive_id].add(day)
+    agent_busy |= declined_agents
+
+    available: dict[int, set[dt.date]] = defaultdict(set)
+    for executive_id, day in Availability.objects.filter(programme=programme).values_list(
+        "executive_id", "date"
+    ):
+        available[executive_id].add(day)
+
+    executives: list[engine.Executive] = []
+    without_site: list[int] = []
+    for person in (
+        Person.objects.filter(is_executive=True, is_active=True)
+        .only("id", "department_id", "site_id", "languages")
+        .order_by("id")
+    ):
+        if person.site_id is None:
+            without_site.append(person.pk)
+            continue
+        dates_free = available.get(person.pk)
+        busy = executive_busy.get(person.pk)
+        if busy:
+            dates_free = (dates_free if dates_free is not None else set(dates)) - busy
+        executives.append(
+            engine.Executive(
+                id=person.pk,
+                department=person.department_id or 0,
+                home_site=person.site_id,
+                languages=languages_of(person.languages),
+                available=frozenset(dates_free) if dates_free is not None else None,
+            )
+        )
+
+    shifts_by_agent: dict[int, list[tuple[dt.date, dt.time, dt.time]]] = defaultdict(list)
+    for agent_id, day, start, end in Shift.objects.filter(programme=programme).values_list(
+        "agent_id", "date", "start_time", "end_time"
+    ):
+        if (agent_id, day) not in agent_busy:
+            shifts_by_agent[agent_id].append((day, start, end))
+
+    managers = dict(Person.objects.filter(manager__isnull=False).values_list("id", "manager_id"))
+    earlier = Pairing.objects.active().filter(programme__start_date__lt=programme.start_date)
+    hosted = dict(
+        earlier.values_list("agent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("agent_id", "n")
+    )
+    past_pairs = frozenset(earlier.values_list("executive_id", "agent_id").distinct())
+
+    agents: list[engine.Agent] = []
+    agent_site: dict[int, int] = {}
+    shifts: list[engine.Shift] = []
+    candidates = (
+        Person.objects.filter(is_agent=True, is_active=True, hosting_opt_out=False)
+        .exclude(site=None)
+        .only("id", "site_id", "languages")
+        .order_by("id")
+    )
+    for chunk in chunks(sorted(shifts_by_agent)):
+        for person in candidates.filter(id__in=chunk):
+            agents.append(
+                engine.Agent(
+                    id=person.pk,
+                    site=person.site_id,
+                    languages=languages_of(person.languages),
+                    managers=chain_above(person.pk, managers, programme.reporting_depth),
+                    hosted_before=hosted.get(person.pk, 0),
+                )
+            )
+            agent_site[person.pk] = person.site_id
+            shifts += [
+                engine.Shift(agent=person.pk, date=day, start=start, end=end)
+                for day, start, end in shifts_by_agent[person.pk]
+            ]
+
+    site_ids = {x.home_site for x in executives} | set(agent_site.values())
+    sites = tuple(
+        engine.Site(id=pk, region=region, daily_visitor_limit=limit)
+        for pk, region, limit in Site.objects.filter(id__in=site_ids)
+        .order_by("id")
+        .values_list("id", "region", "daily_visitor_limit")
+    )
+
+    locked, previous = [], []
+    for visit, status, needs_repair in _current_visits(programme):
+        if status == PairingStatus.PUBLISHED or (
+            status == PairingStatus.LOCKED and not needs_repair
+        ):
+            locked.append(visit)
+        else:
+            previous.append(visit)
+
+    problem = engine.Problem(
+        executives=tuple(executives),
+        agents=tuple(sorted(agents, key=lambda a: a.id)),
+        sites=sites,
+        shifts=tuple(shifts),
+        dates=dates,
+        days_per_executive=programme.days_per_executive,
+        max_days_per_agent=programme.max_days_per_agent,
+        reporting_depth=programme.reporting_depth,
+        allow_cross_region=programme.allow_cross_region,
+        locked=tuple(locked),
+        previous=tuple(previous),
+        past_pairs=past_pairs,
+    )
+    return Loaded(problem, without_site, agent_site)
+
+
+def _current_visits(programme: Programme) -> Iterator[tuple[engine.Visit, str, bool]]:
+    for executive_id, agent_id, day, status, needs_repair in (
+        Pairing.objects.active()
+        .filter(programme=programme)
+        .values_list("executive_id", "agent_id", "date", "status", "needs_repair")
+    ):
+        yield engine.Visit(executive_id, agent_id, day), status, needs_repair
+
+
+def languages_of(value) -> frozenset[str]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(str(code).strip().lower() for code in value if str(code).strip())
+
+
+def chain_above(person_id: int, managers: dict[int, int], depth: int) -> tuple[int, ...]:
+    """The management chain above a person, nearest first, `depth` levels at most; a cycle in
+    the data (A manages B manages A) ends it rather than looping."""
+    chain: list[int] = []
+    current = managers.get(person_id)
+    while current is not None and len(chain) < depth and current not in chain:
+        chain.append(current)
+        current = managers.get(current)
+    return tuple(chain)
+
+
+def chunks[T](items: list[T]) -> Iterator[list[T]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
