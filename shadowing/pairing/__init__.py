@@ -65,7 +65,7 @@ Reasons: each visit carries codes (``locked``, ``kept``, ``moved``, ``shared_lan
 How it is solved, and why it scales
 ===================================
 
-The triples are never all built. ``candidates.Space`` holds agents in classes (site,
+The triples are never all built. ``space.Space`` holds agents in classes (site,
 languages) and an agent-day group per class and date; an executive is paired with the groups its
 region, languages and availability allow. A triple's cost is the pair's cost (travel,
 clustering) plus the agent's, so a group is priced at once by its cheapest agent-day.

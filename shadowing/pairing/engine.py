@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from shadowing.pairing.candidates import Space
 from shadowing.pairing.model import Plan, PlanStats, Problem, Visit
 from shadowing.pairing.reasons import unpaired_reasons, visit_reasons
 from shadowing.pairing.solver import solve_columns
+from shadowing.pairing.space import Space
 
 
 def solve(problem: Problem) -> Plan:

@@ -1,5 +1,8 @@
 """Plain data in and out of the pairing engine: frozen dataclasses, no behaviour beyond checks.
 
+The one text it renders is an unpaired reason's English message (``UNPAIRED``), kept here
+with ``Unpaired`` so that the data imports no other module of the engine.
+
 Ids are ints (the Django side passes primary keys). Executives and agents are people, so their
 ids share one space: an agent's ``managers`` are people ids, compared with executive ids.
 """
@@ -130,7 +133,7 @@ class PlannedVisit:
 
 @dataclass(frozen=True, slots=True)
 class Unpaired:
-    """An executive who got fewer visits than requested, and why (see ``reasons.UNPAIRED``).
+    """An executive who got fewer visits than requested, and why (see ``UNPAIRED``).
 
     ``params`` are (name, value) pairs the message is built from; ``message`` renders English.
     """
@@ -141,9 +144,36 @@ class Unpaired:
 
     @property
     def message(self) -> str:
-        from shadowing.pairing.reasons import unpaired_message
-
         return unpaired_message(self)
+
+
+UNPAIRED = {
+    "no_availability_in_window": "No available date left in the programme window "
+    "({available_dates} available): add availability.",
+    "no_agents_in_region": "No agent has a shift in region {region}: add shifts there, "
+    "or allow cross-region visits.",
+    "no_shared_language_in_region": "No agent with a shift in region {region} speaks {languages}.",
+    "only_own_reports_available": "Every agent in region {region} who speaks {languages} "
+    "reports to this executive (within the reporting depth).",
+    "no_date_in_common": "No eligible agent has a shift on a date this executive is available.",
+    "all_eligible_agents_full": "All {candidates} eligible agent-days went to other "
+    "executives, or those agents reached their day limit.",
+    "sites_full": "Eligible agents were free, but their sites reached the daily visitor limit "
+    "({site_days} site-days).",
+    "fewer_days_than_requested": "Got {got} of {requested} days. {cause_text}",
+}
+
+
+def unpaired_message(u: Unpaired) -> str:
+    params = dict(u.params)
+    if u.reason == "fewer_days_than_requested":
+        cause = Unpaired(u.executive, params.get("cause", ""), u.params)
+        params["cause_text"] = unpaired_message(cause) if cause.reason in UNPAIRED else ""
+    template = UNPAIRED.get(u.reason, u.reason)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ Visit reason codes, in this order on a visit (``x:y`` codes carry a value after 
 Unpaired reasons come from the candidate structure, in the order the rules remove candidates:
 the first rule that leaves the executive with no agent-day at all is named; if candidates
 remained, the optimum gave their capacity to others, and the reason says which capacity.
+Their English texts are ``model.UNPAIRED`` (``Unpaired.message``).
 """
 
 from __future__ import annotations
@@ -22,36 +23,9 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from shadowing.pairing.candidates import NO_LIMIT, Space
+from shadowing.pairing.candidates import NO_LIMIT
 from shadowing.pairing.model import PlannedVisit, Unpaired, Visit
-
-UNPAIRED = {
-    "no_availability_in_window": "No available date left in the programme window "
-    "({available_dates} available): add availability.",
-    "no_agents_in_region": "No agent has a shift in region {region}: add shifts there, "
-    "or allow cross-region visits.",
-    "no_shared_language_in_region": "No agent with a shift in region {region} speaks {languages}.",
-    "only_own_reports_available": "Every agent in region {region} who speaks {languages} "
-    "reports to this executive (within the reporting depth).",
-    "no_date_in_common": "No eligible agent has a shift on a date this executive is available.",
-    "all_eligible_agents_full": "All {candidates} eligible agent-days went to other "
-    "executives, or those agents reached their day limit.",
-    "sites_full": "Eligible agents were free, but their sites reached the daily visitor limit "
-    "({site_days} site-days).",
-    "fewer_days_than_requested": "Got {got} of {requested} days. {cause_text}",
-}
-
-
-def unpaired_message(u: Unpaired) -> str:
-    params = dict(u.params)
-    if u.reason == "fewer_days_than_requested":
-        cause = Unpaired(u.executive, params.get("cause", ""), u.params)
-        params["cause_text"] = unpaired_message(cause) if cause.reason in UNPAIRED else ""
-    template = UNPAIRED.get(u.reason, u.reason)
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+from shadowing.pairing.space import Space
 
 
 def visit_reasons(space: Space, visits: list[Visit], locked: set[Visit]) -> list[PlannedVisit]:

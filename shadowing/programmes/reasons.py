@@ -78,7 +78,7 @@ def _int(value: str) -> int:
 
 # Unpaired executives --------------------------------------------------------------------------
 
-# Mirrors `shadowing.pairing.reasons.UNPAIRED` (English there, for logs and the engine's tests).
+# Mirrors `shadowing.pairing.model.UNPAIRED` (English there, for logs and the engine's tests).
 UNPAIRED = {
     "no_home_site": _("No home site in the roster, so no region to visit."),
     "no_availability_in_window": _(

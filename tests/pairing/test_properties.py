@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shadowing.pairing import Agent, Executive, Problem, Shift, Site, Visit, solve
-from shadowing.pairing.reasons import UNPAIRED
+from shadowing.pairing.model import UNPAIRED
 from tests.pairing.reference import reference_optimum, violations
 
 START = date(2027, 6, 7)
