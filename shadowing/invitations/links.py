@@ -1,4 +1,5 @@
-"""The signed "can't make it" link in invitation mails.
+"""The private addresses of the invitations: the signed "can't make it" link in invitation mails,
+and the hash by which a private calendar feed's secret is stored and found.
 
 A link names one pairing and one person and does one thing: let that person decline that visit.
 It is signed with a salt used for nothing else, so no other signed value of the product (and
@@ -7,6 +8,7 @@ sign-in: whoever holds the person's mail may decline for them, and nothing more.
 shows what would be declined (mail scanners fetch links); a POST declines.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,3 +46,8 @@ def decline_claim(token: str) -> DeclineClaim | None:
     if not isinstance(uid, str) or not isinstance(person_id, int):
         return None
     return DeclineClaim(pairing_uid=uid, person_id=person_id)
+
+
+def feed_token_hash(token: str) -> str:
+    """What is stored of a private calendar feed's secret (its address is shown once)."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
+from shadowing.invitations.links import feed_token_hash
 from shadowing.invitations.models import CalendarFeed, InvitationLog, MessageKind, MessageStatus
-from shadowing.invitations.services import feed_token_hash
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Decline, Pairing, PairingStatus

@@ -5,7 +5,6 @@ transaction (`planning.invitations_plan`), and hands them to the workers once th
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -16,8 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shadowing.invitations.links import feed_token_hash
 from shadowing.invitations.models import CalendarFeed, Cancellation
 from shadowing.invitations.planning import invitations_plan, invitations_queue
+from shadowing.invitations.selectors import open_declines
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import (
@@ -289,7 +290,6 @@ def declines_repair(*, programme: Programme, by: Person | None) -> tuple[int, Pa
     CANCEL) and start a pairing run: it keeps every other locked and published pairing and
     finds the people concerned another visit, never on a day one of them declined. The new
     proposals are published like the first ones. Returns (visits cancelled, the run)."""
-    from shadowing.invitations.selectors import open_declines
     from shadowing.programmes.store.runs import pairing_run_queue
 
     with transaction.atomic():
@@ -307,10 +307,6 @@ def declines_repair(*, programme: Programme, by: Person | None) -> tuple[int, Pa
 
 
 # The private calendar feed --------------------------------------------------------------------
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def calendar_feed_create(*, person: Person) -> str:
