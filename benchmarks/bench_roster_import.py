@@ -202,7 +202,7 @@ def run_one(n_people: int, wipe: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from shadowing.organisation.roster import roster_import
+    from shadowing.organisation.roster.importer import roster_import
 
     call_command("migrate", verbosity=0)
     if wipe:

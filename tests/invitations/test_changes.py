@@ -14,7 +14,7 @@ from shadowing.invitations.services import (
     pairing_reassign,
     programme_publish,
 )
-from shadowing.programmes.availability import availability_import
+from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.pairing_models import PairingStatus
 from tests.invitations.conftest import days_ahead, make_pairing, make_shift
 

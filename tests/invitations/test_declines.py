@@ -13,7 +13,7 @@ from django.core import signing
 from shadowing.invitations.links import SALT, decline_token
 from shadowing.invitations.services import declines_repair, pairing_decline, programme_publish
 from shadowing.organisation.sign_in import sign_in_link_create
-from shadowing.programmes.availability import availability_import
+from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.pairing_models import (
     Decline,
     Pairing,

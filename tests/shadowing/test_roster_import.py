@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shadowing.organisation.models import Department, Person, Site
-from shadowing.organisation.roster import roster_import
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES, read_table
 from shadowing.organisation.roster.fields import find_manager_cycles
+from shadowing.organisation.roster.importer import roster_import
 from shadowing.organisation.roster.iso639 import ISO_639_1
 
 HEADERS = {

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shadowing.management.errors import command_error
-from shadowing.programmes.availability import FILE_NAMES, availability_import
+from shadowing.programmes.availability.columns import FILE_NAMES
+from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.models import Programme
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shadowing.organisation.roster import FILE_NAMES, roster_import
+from shadowing.organisation.roster.columns import FILE_NAMES
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
+from shadowing.organisation.roster.importer import roster_import
 
 # A dry run is for reading the changes, but 25,000 "new" lines help nobody: -v 2 lists them all.
 PREVIEW_LINES = 200

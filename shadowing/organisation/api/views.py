@@ -20,7 +20,7 @@ from shadowing.organisation.api.serializers import (
     SiteSerializer,
 )
 from shadowing.organisation.models import Department, Person, Role, Site
-from shadowing.organisation.roster import importer, selectors, services
+from shadowing.organisation.roster import columns, importer, selectors, services
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES, Problem
 from shadowing.organisation.roster.result import RosterImportResult
 
@@ -177,7 +177,7 @@ class RosterImportView(APIView):
             return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         files = {
             file: serializer.validated_data[field].read(MAX_FILE_BYTES + 1)
-            for field, file in importer.UPLOAD_FIELDS.items()
+            for field, file in columns.UPLOAD_FIELDS.items()
             if serializer.validated_data.get(field) is not None
         }
         result = importer.roster_import(files=files, dry_run=serializer.validated_data["dry_run"])

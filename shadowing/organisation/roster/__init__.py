@@ -2,17 +2,18 @@
 
     csvfile.py    reading one CSV file safely (no database)
     fields.py     the rules every roster value follows, shared by every entry point
-    importer.py   roster_import: the all-or-nothing CSV import (files and rules)
+    columns.py    the three roster files: names, upload fields, columns
+    run.py        the state of one import run, carried through the steps below
+    rows.py       reading and checking each file's rows
+    checks.py     the checks across the files: references, manager cycles, heads
+    plans.py      what a checked import changes, field by field
+    importer.py   roster_import: the all-or-nothing CSV import, step by step
     result.py     what an import did or would do
     store.py      the import's database side: read once, written in bulk
     services.py   writing one department, site or person (API, admin)
     selectors.py  reading them
     forms.py      the upload form of the import page
 
-Import direction: csvfile, fields, store <- importer, services <- views, api, admin, commands.
+Import direction: csvfile, fields, columns, store, result <- run <- rows, checks, plans
+<- importer, services <- views, api, admin, commands.
 """
-
-from shadowing.organisation.roster.importer import FILE_NAMES, roster_import
-from shadowing.organisation.roster.result import RosterImportResult
-
-__all__ = ["FILE_NAMES", "RosterImportResult", "roster_import"]

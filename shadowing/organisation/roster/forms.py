@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
-from shadowing.organisation.roster.importer import (
+from shadowing.organisation.roster.columns import (
     COLUMNS,
     DEPARTMENTS,
     FILE_NAMES,
@@ -12,6 +11,7 @@ from shadowing.organisation.roster.importer import (
     SITES,
     UPLOAD_FIELDS,
 )
+from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 
 
 def _help(file: str) -> str:

@@ -1,7 +1,7 @@
 """The organisation as the database stores it, for the roster import: read once into memory
 (`Organisation.load`), and written in bulk (`apply_plans`), so that the number of queries does
-not grow with the files. No rules here: `importer.py` has checked everything before a plan
-reaches this module.
+not grow with the files. No rules here: the import (`rows.py`, `checks.py`) has checked
+everything before a plan reaches this module.
 """
 
 import secrets

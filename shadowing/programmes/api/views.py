@@ -32,12 +32,9 @@ from shadowing.programmes.api.serializers import (
     ProgrammeTransitionSerializer,
     ProgrammeUpdateSerializer,
 )
-from shadowing.programmes.availability import (
-    AVAILABILITY_FILE,
-    SHIFTS_FILE,
-    AvailabilityImport,
-    availability_import,
-)
+from shadowing.programmes.availability.columns import AVAILABILITY_FILE, SHIFTS_FILE
+from shadowing.programmes.availability.importer import availability_import
+from shadowing.programmes.availability.result import AvailabilityImport
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingRun
 from shadowing.programmes.pairings import pairing_assign, person_by_email

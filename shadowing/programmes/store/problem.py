@@ -24,6 +24,7 @@ from django.db.models import Count
 
 from shadowing import pairing as engine
 from shadowing.organisation.models import Person, Site
+from shadowing.programmes.batches import chunks
 from shadowing.programmes.models import Availability, Programme, Shift
 from shadowing.programmes.pairing_models import (
     Pairing,
@@ -31,7 +32,6 @@ from shadowing.programmes.pairing_models import (
 )
 from shadowing.programmes.selectors import declined_days
 
-CHUNK = 500
 # Reported for executives the engine cannot take at all (it needs a home site for the region).
 NO_HOME_SITE = "no_home_site"
 
@@ -193,8 +193,3 @@ def chain_above(person_id: int, managers: dict[int, int], depth: int) -> tuple[i
         chain.append(current)
         current = managers.get(current)
     return tuple(chain)
-
-
-def chunks[T](items: list[T]) -> Iterator[list[T]]:
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]

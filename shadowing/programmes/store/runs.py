@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shadowing import pairing as engine
 from shadowing.organisation.models import Person
+from shadowing.programmes.batches import CHUNK
 from shadowing.programmes.models import Programme, ProgrammeStatus
 from shadowing.programmes.pairing_models import (
     ACTIVE_RUN_STATUSES,
@@ -21,7 +22,7 @@ from shadowing.programmes.pairing_models import (
     UnpairedExecutive,
 )
 from shadowing.programmes.store.plans import Stored, plan_store
-from shadowing.programmes.store.problem import CHUNK, NO_HOME_SITE, Loaded, problem_load
+from shadowing.programmes.store.problem import NO_HOME_SITE, Loaded, problem_load
 
 logger = logging.getLogger(__name__)
 

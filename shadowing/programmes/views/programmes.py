@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shadowing.organisation.upload_stash import stash_drop, stash_get, stash_put
-from shadowing.programmes.availability import availability_import
+from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.export import pairings_export_rows
 from shadowing.programmes.forms import AvailabilityUploadForm, ProgrammeForm
 from shadowing.programmes.models import Programme, ProgrammeStatus
