@@ -178,7 +178,7 @@ def test_mail_speaks_the_persons_language(client, eve, mailoutbox):
 
 
 def test_mail_failure_gives_the_same_answer(client, eve, settings):
-    settings.MAILERS = {"default": {"BACKEND": "tests.shadowing.test_sign_in.BrokenBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "tests.organisation.test_sign_in.BrokenBackend"}}
     response = client.post(SIGN_IN, {"email": "eve@example.com"})
     assert response.status_code == 200
     assert "a link is on its way" in response.content.decode()

@@ -14,7 +14,7 @@ from django.test import Client
 
 from shadowing.organisation.sign_in import sign_in_link_create
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def production_env(**extra) -> dict[str, str]:
