@@ -4,7 +4,8 @@ a reason, merged when duplicated, escalated when left alone, and reported back t
 raised it when resolved.
 
 Where things are: models.py (items, their reports, vectors, audit events, merges, notices,
-settings), services.py (every write), selectors.py (every read that crosses relations, the
+settings), kinds.py (the kinds of audit events and of notices), services/ (every write: see its
+docstring for which module owns what), selectors.py (every read that crosses relations, the
 vector index, the scoreboard), permissions.py (rules), similarity/ (pure: text to vector,
 ranking), workdays.py and priority.py (pure), tasks.py (filing and the hourly sweep), views.py
 and api/ (adapters only).

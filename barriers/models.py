@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from debriefs.models import BarrierReport, Category, Frequency, Severity
 from shadowing.organisation.models import Department
 
+from .kinds import EventKind, NoticeKind
+
 
 class Status(models.TextChoices):
     NEW = "new", _("New")
@@ -234,25 +236,6 @@ class ItemVector(models.Model):
         return f"vector of item {self.item_id}"
 
 
-class EventKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    REPORT_ADDED = "report_added", _("Report added")
-    REPORT_WITHDRAWN = "report_withdrawn", _("Report withdrawn")
-    CLAIMED = "claimed", _("Claimed")
-    REASSIGNED = "reassigned", _("Reassigned")
-    TRANSFERRED = "transferred", _("Transferred")
-    ARBITRATION = "arbitration", _("Sent to the coordinator to arbitrate")
-    STARTED = "started", _("Work started")
-    RESOLVED = "resolved", _("Resolved")
-    WONT_FIX = "wont_fix", _("Refused (won't fix)")
-    VERIFIED = "verified", _("Verified by a reporter")
-    REOPENED = "reopened", _("Reopened")
-    MERGED = "merged", _("Merged into another item")
-    ABSORBED = "absorbed", _("Absorbed another item")
-    UNMERGED = "unmerged", _("Merge undone")
-    ESCALATED = "escalated", _("Escalated")
-
-
 class ItemEvent(models.Model):
     """The audit trail: who did what to which item, when, with the fields before and after.
     Written by the service in the same transaction as the change; never edited."""
@@ -323,15 +306,6 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"item {self.source_id} into {self.into_id}"
-
-
-class NoticeKind(models.TextChoices):
-    REMINDER = "reminder", _("Unclaimed: reminder to the owner")
-    ESCALATION = "escalation", _("Unclaimed: escalated")
-    OVERDUE_REMINDER = "overdue_reminder", _("Overdue claim: reminder to the owner")
-    OVERDUE_ESCALATION = "overdue_escalation", _("Overdue claim: escalated")
-    RESOLVED = "resolved", _("Reporter told of the resolution")
-    WONT_FIX = "wont_fix", _("Reporter told of the refusal")
 
 
 class Notice(models.Model):

@@ -20,19 +20,19 @@ from debriefs.models import BarrierReport, Source
 from shadowing import clock
 from shadowing.organisation.models import Person
 
-from . import mail, services
+from . import mail
+from .kinds import EventKind, NoticeKind
 from .models import (
     CLAIMED_STATUSES,
     UNCLAIMED_STATUSES,
     BacklogItem,
     BacklogSettings,
-    EventKind,
     ItemEvent,
     ItemReport,
     Notice,
-    NoticeKind,
     Status,
 )
+from .services.filing import backlog_file_reports
 from .workdays import working_days_between
 
 REMIND_AFTER = 5
@@ -43,7 +43,7 @@ UNFILED_BATCH = 500
 
 def reports_file(report_ids: list[int]) -> int:
     """File these reports into the backlog; returns how many items were created or touched."""
-    return len(services.backlog_file_reports(report_ids=report_ids))
+    return len(backlog_file_reports(report_ids=report_ids))
 
 
 def unfiled_reports_file(limit: int = UNFILED_BATCH) -> int:

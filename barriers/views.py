@@ -19,9 +19,14 @@ from django.views.decorators.http import require_POST
 from shadowing import clock
 from shadowing.organisation.models import Department
 
-from . import selectors, services
+from . import selectors
 from .forms import ClaimForm, MergeForm, ReasonForm, ReassignForm, ResolveForm, TransferForm
 from .models import OPEN_STATUSES, UNCLAIMED_STATUSES, Status
+from .services.claims import barrier_claim, barrier_reassign, barrier_start
+from .services.common import Conflict
+from .services.merges import barrier_merge, barrier_unmerge
+from .services.resolution import barrier_reopen, barrier_resolve, barrier_verify, barrier_wont_fix
+from .services.transfers import barrier_transfer
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [
@@ -171,7 +176,7 @@ def _run_action(action, item, user, data):
         if not form.is_valid():
             return None, form
         d = form.cleaned_data
-        return services.barrier_claim(
+        return barrier_claim(
             barrier=item, by=user, owner=d["owner"], due=d["due"], first_step=d["first_step"]
         ), None
     if action == "reassign":
@@ -179,7 +184,7 @@ def _run_action(action, item, user, data):
         if not form.is_valid():
             return None, form
         d = form.cleaned_data
-        return services.barrier_reassign(
+        return barrier_reassign(
             barrier=item, by=user, owner=d["owner"], due=d["due"], first_step=d["first_step"]
         ), None
     if action == "transfer":
@@ -187,21 +192,21 @@ def _run_action(action, item, user, data):
         if not form.is_valid():
             return None, form
         d = form.cleaned_data
-        return services.barrier_transfer(
+        return barrier_transfer(
             barrier=item, by=user, department=d["department"], reason=d["reason"]
         ), None
     if action in ("resolve",):
         form = ResolveForm(data)
         if not form.is_valid():
             return None, form
-        return services.barrier_resolve(
+        return barrier_resolve(
             barrier=item, by=user, resolution=form.cleaned_data["resolution"]
         ), None
     if action in ("wont_fix", "reopen"):
         form = ReasonForm(data)
         if not form.is_valid():
             return None, form
-        service = services.barrier_wont_fix if action == "wont_fix" else services.barrier_reopen
+        service = barrier_wont_fix if action == "wont_fix" else barrier_reopen
         return service(barrier=item, by=user, reason=form.cleaned_data["reason"]), None
     if action == "merge":
         form = MergeForm(data)
@@ -211,12 +216,12 @@ def _run_action(action, item, user, data):
         if into is None:
             form.add_error("into", _("No such item."))
             return None, form
-        return services.barrier_merge(source=item, into=into, by=user), None
+        return barrier_merge(source=item, into=into, by=user), None
     if action == "unmerge":
-        return services.barrier_unmerge(source=item, by=user), None
+        return barrier_unmerge(source=item, by=user), None
     if action == "start":
-        return services.barrier_start(barrier=item, by=user), None
-    return services.barrier_verify(barrier=item, by=user), None
+        return barrier_start(barrier=item, by=user), None
+    return barrier_verify(barrier=item, by=user), None
 
 
 @login_required
@@ -230,7 +235,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     try:
         result, form = _run_action(action, item, request.user, request.POST)
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("barriers:item", pk=item.pk)
     except ValidationError as exc:

@@ -77,7 +77,8 @@ def build(*, items: int = ITEMS, seed: int = 7) -> dict:
     from django.utils import timezone
 
     from barriers import similarity
-    from barriers.models import BacklogItem, EventKind, ItemEvent, ItemReport, ItemVector, Status
+    from barriers.kinds import EventKind
+    from barriers.models import BacklogItem, ItemEvent, ItemReport, ItemVector, Status
     from barriers.priority import priority
     from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
     from shadowing.organisation.models import Department, Person, Site

@@ -99,7 +99,7 @@ def setup_data():
     call_command("migrate", verbosity=0, interactive=False)
     from rest_framework.authtoken.models import Token
 
-    from debriefs import services
+    from debriefs.services.drafts import debrief_create
     from shadowing.organisation.models import Department, Person, Site
     from shadowing.programmes.models import Programme
     from shadowing.programmes.pairing_models import Pairing
@@ -141,7 +141,7 @@ def setup_data():
                 ends_at=starts + dt.timedelta(hours=8),
                 status="published",
             )
-            ids.append(services.debrief_create(pairing=pairing, by=executive).pk)
+            ids.append(debrief_create(pairing=pairing, by=executive).pk)
         cast.append((Token.objects.create(user=executive).key, ids))
     return cast
 

@@ -5,8 +5,8 @@ withheld in it."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import BarrierReport, Debrief, DebriefNotice
+from .services.submission import debrief_reopen
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,7 +58,7 @@ class DebriefAdmin(ReadOnlyAdmin):
         count = 0
         for debrief in queryset.select_related("pairing"):
             if debrief.is_submitted:
-                services.debrief_reopen(debrief=debrief, by=request.user)
+                debrief_reopen(debrief=debrief, by=request.user)
                 count += 1
         self.message_user(request, _("%d debriefs reopened.") % count, messages.SUCCESS)
 

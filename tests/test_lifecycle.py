@@ -45,13 +45,16 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from barriers import services as backlog
-from barriers.models import BacklogItem, BacklogSettings, EventKind, ItemEvent, Status
+from barriers.kinds import EventKind
+from barriers.models import BacklogItem, BacklogSettings, ItemEvent, Status
 from barriers.selectors import vector_index
+from barriers.services.claims import barrier_claim
+from barriers.services.resolution import barrier_resolve, barrier_verify
 from barriers.tasks import ESCALATE_AFTER, REMIND_AFTER
 from barriers.workdays import working_days_between
-from debriefs import services as debriefs
 from debriefs.models import Debrief, DebriefStatus
+from debriefs.services.drafts import debrief_create
+from debriefs.services.submission import debrief_submit
 from debriefs.tasks import debrief_reminders_sweep
 from shadowing.invitations.models import InvitationLog, MessageKind
 from shadowing.invitations.tasks import invitations_sweep
@@ -254,7 +257,7 @@ def test_a_programme_lived_day_by_day(
         elif n == 8:
             # eve files her debrief from her phone, two barriers for two departments.
             pairing = Pairing.objects.get(executive=eve)
-            draft = debriefs.debrief_create(pairing=pairing, by=eve)
+            draft = debrief_create(pairing=pairing, by=eve)
             body = {
                 "overall": "Long holds while the agent waited for a supervisor override.",
                 "rating": 2,
@@ -281,7 +284,7 @@ def test_a_programme_lived_day_by_day(
                 ],
             }
             with committed():
-                debrief, submitted = debriefs.debrief_submit(debrief=draft, by=eve, body=body)
+                debrief, submitted = debrief_submit(debrief=draft, by=eve, body=body)
             assert submitted
             assert debrief.status == DebriefStatus.SUBMITTED
             item_a = BacklogItem.objects.get(department=care)
@@ -291,34 +294,34 @@ def test_a_programme_lived_day_by_day(
             assert (item_b.owner, item_b.status) == (bill, Status.NEW)
             assert item_a.owned_since == local(day(8), ACT_AT)
         elif n == 9:
-            item_b = backlog.barrier_claim(
+            item_b = barrier_claim(
                 barrier=item_b, by=bill, due=day(12), first_step="Ask IT for the plan names."
             )
             assert (item_b.status, item_b.owner) == (Status.CLAIMED, bill)
         elif n == 23:
             item_a.refresh_from_db()
-            item_a = backlog.barrier_claim(
+            item_a = barrier_claim(
                 barrier=item_a, by=hank, due=day(40), first_step="Draft the refund policy."
             )
             assert item_a.status == Status.CLAIMED
         elif n == 26:
             with committed():
-                item_a = backlog.barrier_resolve(
+                item_a = barrier_resolve(
                     barrier=item_a, by=hank, resolution="Agents refund up to $50 on their own."
                 )
         elif n == 27:
             item_b.refresh_from_db()
             with committed():
-                item_b = backlog.barrier_resolve(
+                item_b = barrier_resolve(
                     barrier=item_b, by=bill, resolution="Bills print the plan's name."
                 )
             item_a.refresh_from_db()
             assert item_a.status == Status.RESOLVED
-            item_a = backlog.barrier_verify(barrier=item_a, by=eve)
+            item_a = barrier_verify(barrier=item_a, by=eve)
             assert item_a.status == Status.VERIFIED
         elif n == 28:
             item_b.refresh_from_db()
-            item_b = backlog.barrier_verify(barrier=item_b, by=eve)
+            item_b = barrier_verify(barrier=item_b, by=eve)
             assert item_b.status == Status.VERIFIED
 
     for n in range(LAST_DAY + 1):

@@ -21,8 +21,13 @@ from shadowing import clock
 from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.organisation.models import Department, Person
 
-from .. import selectors, services
+from .. import selectors
 from ..models import BacklogItem, Status
+from ..services.claims import barrier_claim, barrier_reassign, barrier_start
+from ..services.common import Conflict as ItemConflict
+from ..services.merges import barrier_merge, barrier_unmerge
+from ..services.resolution import barrier_reopen, barrier_resolve, barrier_verify, barrier_wont_fix
+from ..services.transfers import barrier_transfer
 from .serializers import (
     ClaimSerializer,
     ItemDetailSerializer,
@@ -154,7 +159,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _run(self, service, **kwargs) -> Response:
         try:
             item = service(**kwargs)
-        except services.Conflict as exc:
+        except ItemConflict as exc:
             raise Conflict(exc.message) from None
         return self._detail(item)
 
@@ -197,7 +202,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = serializer.validated_data
         owner = self._person(data["owner"], "owner") if data.get("owner") else None
         return self._run(
-            services.barrier_claim,
+            barrier_claim,
             barrier=item,
             by=request.user,
             owner=owner,
@@ -213,7 +218,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         return self._run(
-            services.barrier_reassign,
+            barrier_reassign,
             barrier=item,
             by=request.user,
             owner=self._person(data["owner"], "owner"),
@@ -240,7 +245,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if department is None:
             raise exceptions.ValidationError({"department": [_("No department has this code.")]})
         return self._run(
-            services.barrier_transfer,
+            barrier_transfer,
             barrier=item,
             by=request.user,
             department=department,
@@ -250,7 +255,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @_action_schema("Start work on a claimed item (in progress)", None)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._run(services.barrier_start, barrier=self.get_object(), by=request.user)
+        return self._run(barrier_start, barrier=self.get_object(), by=request.user)
 
     @_action_schema(
         "Resolve the item, saying what was done",
@@ -263,7 +268,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._run(
-            services.barrier_resolve,
+            barrier_resolve,
             barrier=item,
             by=request.user,
             resolution=serializer.validated_data["resolution"],
@@ -276,7 +281,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._run(
-            services.barrier_wont_fix,
+            barrier_wont_fix,
             barrier=item,
             by=request.user,
             reason=serializer.validated_data["reason"],
@@ -285,7 +290,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @_action_schema("Confirm a resolved barrier is gone (its reporters)", None)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._run(services.barrier_verify, barrier=self.get_object(), by=request.user)
+        return self._run(barrier_verify, barrier=self.get_object(), by=request.user)
 
     @_action_schema(
         "Reopen a resolved item (its reporters; coordinators: any closed item)",
@@ -297,7 +302,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._run(
-            services.barrier_reopen,
+            barrier_reopen,
             barrier=item,
             by=request.user,
             reason=serializer.validated_data["reason"],
@@ -321,12 +326,12 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         if into is None:
             raise exceptions.ValidationError({"into": [_("No such item.")]})
-        return self._run(services.barrier_merge, source=item, into=into, by=request.user)
+        return self._run(barrier_merge, source=item, into=into, by=request.user)
 
     @_action_schema("Undo this item's merge (coordinators)", None)
     @action(detail=True, methods=["post"])
     def unmerge(self, request, pk=None):
-        return self._run(services.barrier_unmerge, source=self.get_object(), by=request.user)
+        return self._run(barrier_unmerge, source=self.get_object(), by=request.user)
 
     @extend_schema(
         summary="The department scoreboard",

@@ -24,7 +24,6 @@ from rest_framework.response import Response
 from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
-from .. import services
 from ..body import BODY_FIELDS, DebriefBodySerializer, clean_barrier, clean_body
 from ..models import BarrierReport, Debrief, DebriefStatus, Source
 from ..selectors import (
@@ -33,6 +32,10 @@ from ..selectors import (
     debriefs_visible_to,
     management_chains,
 )
+from ..services.drafts import DebriefLocked, FilingRefused, debrief_create, debrief_save_draft
+from ..services.nudges import debrief_nudge
+from ..services.reports import barrier_report_file_by_agent
+from ..services.submission import DebriefIncomplete, debrief_reopen, debrief_submit
 from .serializers import (
     AgentBarrierSerializer,
     BarrierReportSerializer,
@@ -150,8 +153,8 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         body = clean_body({k: v for k, v in data.items() if k in BODY_FIELDS})
         try:
-            debrief = services.debrief_create(pairing=pairing, by=request.user, body=body)
-        except services.FilingRefused as exc:
+            debrief = debrief_create(pairing=pairing, by=request.user, body=body)
+        except FilingRefused as exc:
             raise exceptions.ValidationError({"pairing": [exc.message]}) from None
         except IntegrityError:
             raise exceptions.ValidationError(
@@ -180,8 +183,8 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         debrief = self.get_object()
         body = _read_body(request.data, partial=partial)
         try:
-            debrief = services.debrief_save_draft(debrief=debrief, by=request.user, body=body)
-        except services.DebriefLocked:
+            debrief = debrief_save_draft(debrief=debrief, by=request.user, body=body)
+        except DebriefLocked:
             raise Conflict from None
         return self._respond(debrief)
 
@@ -200,12 +203,10 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         debrief = self.get_object()
         body = _read_body(request.data, partial=True) if request.data else None
         try:
-            debrief, _submitted = services.debrief_submit(
-                debrief=debrief, by=request.user, body=body
-            )
-        except services.DebriefIncomplete as exc:
+            debrief, _submitted = debrief_submit(debrief=debrief, by=request.user, body=body)
+        except DebriefIncomplete as exc:
             raise exceptions.ValidationError(exc.errors) from None
-        except services.DebriefLocked:
+        except DebriefLocked:
             raise Conflict from None
         return self._respond(debrief)
 
@@ -216,7 +217,7 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        debrief = services.debrief_reopen(debrief=self.get_object(), by=request.user)
+        debrief = debrief_reopen(debrief=self.get_object(), by=request.user)
         return self._respond(debrief)
 
     @extend_schema(
@@ -251,7 +252,7 @@ class DebriefViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         pairing = pairings_visible_to(request.user).filter(pk=pairing_id).first()
         if pairing is None:
             raise exceptions.ValidationError({"pairing": [_("No such visit.")]})
-        notice = services.debrief_nudge(pairing=pairing, by=request.user)
+        notice = debrief_nudge(pairing=pairing, by=request.user)
         return Response({"pairing": pairing.pk, "sent": notice is not None})
 
 
@@ -329,7 +330,7 @@ class BarrierReportViewSet(
         if pairing is None:
             raise exceptions.ValidationError({"pairing": [_("No such visit hosted by you.")]})
         try:
-            report, created = services.barrier_report_file_by_agent(
+            report, created = barrier_report_file_by_agent(
                 pairing=pairing,
                 agent=request.user,
                 barrier=clean_barrier(data),

@@ -13,11 +13,11 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import services
 from ..agent_links import agent_link_pairing
 from ..body import BARRIER_FIELDS, BarrierSerializer, clean_barrier
 from ..forms import BarrierRow, DebriefForm, _plain_errors, department_choices, js_text
 from ..models import BarrierReport
+from ..services.reports import barrier_report_file_by_agent
 
 
 def _language(request, agent) -> str:
@@ -51,7 +51,7 @@ def agent_barriers(request: HttpRequest, token: str) -> HttpResponse:
                 except ValueError:
                     key = str(uuid.uuid4())
                 try:
-                    services.barrier_report_file_by_agent(
+                    barrier_report_file_by_agent(
                         pairing=pairing, agent=agent, barrier=barrier, anonymous=anonymous, key=key
                     )
                 except ValidationError as exc:

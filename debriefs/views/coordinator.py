@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from shadowing.organisation.models import Department
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
-from .. import services
 from ..models import Source
 from ..selectors import (
     barrier_reports_visible_to,
@@ -25,6 +24,7 @@ from ..selectors import (
     reporter_hidden_from,
     unfiled_visits,
 )
+from ..services.nudges import debrief_nudge
 
 PAGE_SIZE = 50
 
@@ -71,7 +71,7 @@ def nudge(request: HttpRequest, slug: str, pairing_id: int) -> HttpResponse:
     pairing = get_object_or_404(
         pairings_visible_to(request.user).filter(programme=programme), pk=pairing_id
     )
-    notice = services.debrief_nudge(pairing=pairing, by=request.user)
+    notice = debrief_nudge(pairing=pairing, by=request.user)
     name = pairing.executive.full_name
     if notice is None:
         messages.info(

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shadowing.programmes.pairing_models import Pairing
 from shadowing.programmes.selectors import pairings_visible_to
 
-from .. import services
 from ..body import DebriefBodySerializer, body_warnings, clean_body
 from ..forms import (
     DebriefForm,
@@ -37,6 +36,14 @@ from ..forms import (
     read_body,
 )
 from ..models import Debrief
+from ..services.drafts import (
+    DebriefLocked,
+    FilingRefused,
+    debrief_filing_refusal,
+    debrief_get_or_create,
+    debrief_save_draft,
+)
+from ..services.submission import DebriefIncomplete, debrief_reopen, debrief_submit
 
 MAX_AUTOSAVE_BYTES = 512 * 1024
 
@@ -104,7 +111,7 @@ def pairing_debrief(request: HttpRequest, pairing_id: int) -> HttpResponse:
             raise PermissionDenied
         return _render_read_only(request, pairing, debrief)
     if debrief is None or debrief.is_editable:
-        refusal = services.debrief_filing_refusal(pairing=pairing, by=request.user)
+        refusal = debrief_filing_refusal(pairing=pairing, by=request.user)
         if refusal and debrief is None:
             return render(
                 request, "debriefs/not_yet.html", {"pairing": pairing, "message": refusal}
@@ -137,19 +144,17 @@ def _post(request, pairing, debrief) -> HttpResponse:
         form = DebriefForm(values=raw, errors=errors, departments=departments)
         return _render_form(request, pairing, debrief, form, status=400)
     if debrief is None:
-        debrief, _created = services.debrief_get_or_create(pairing=pairing, by=request.user)
+        debrief, _created = debrief_get_or_create(pairing=pairing, by=request.user)
     try:
         if action == "submit":
-            debrief, _submitted = services.debrief_submit(
-                debrief=debrief, by=request.user, body=body
-            )
+            debrief, _submitted = debrief_submit(debrief=debrief, by=request.user, body=body)
             messages.success(request, _("Thank you: your debrief is submitted."))
             return redirect("debriefs:pairing-debrief", pairing.pk)
-        debrief = services.debrief_save_draft(debrief=debrief, by=request.user, body=body)
-    except services.DebriefIncomplete as exc:
+        debrief = debrief_save_draft(debrief=debrief, by=request.user, body=body)
+    except DebriefIncomplete as exc:
         form = DebriefForm(values=body, errors=exc.errors, departments=departments)
         return _render_form(request, pairing, debrief, form, status=400)
-    except services.DebriefLocked:
+    except DebriefLocked:
         messages.error(request, _("Your debrief was already submitted; it was not changed."))
         return redirect("debriefs:pairing-debrief", pairing.pk)
     url = reverse("debriefs:pairing-debrief", args=[pairing.pk])
@@ -182,11 +187,11 @@ def pairing_debrief_draft(request: HttpRequest, pairing_id: int) -> JsonResponse
     body = clean_body(serializer.validated_data)
     try:
         if debrief is None:
-            debrief, _created = services.debrief_get_or_create(pairing=pairing, by=request.user)
-        debrief = services.debrief_save_draft(debrief=debrief, by=request.user, body=body)
-    except services.FilingRefused as exc:
+            debrief, _created = debrief_get_or_create(pairing=pairing, by=request.user)
+        debrief = debrief_save_draft(debrief=debrief, by=request.user, body=body)
+    except FilingRefused as exc:
         return JsonResponse({"detail": exc.message}, status=400)
-    except services.DebriefLocked:
+    except DebriefLocked:
         return JsonResponse(
             {
                 "detail": _("Your debrief is submitted: it no longer changes."),
@@ -212,6 +217,6 @@ def pairing_debrief_reopen(request: HttpRequest, pairing_id: int) -> HttpRespons
         raise Http404
     if not request.user.has_perm("debriefs.reopen_debrief", debrief):
         raise PermissionDenied
-    services.debrief_reopen(debrief=debrief, by=request.user)
+    debrief_reopen(debrief=debrief, by=request.user)
     messages.success(request, _("The debrief is open again; its executive has been told."))
     return redirect("debriefs:pairing-debrief", pairing.pk)

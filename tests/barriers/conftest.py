@@ -11,9 +11,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from barriers import services
 from barriers.models import BacklogItem
 from barriers.selectors import vector_index
+from barriers.services.filing import backlog_file_reports
 from debriefs.models import BarrierReport, Debrief, DebriefStatus, Source
 from shadowing import clock
 from shadowing.organisation.models import Department
@@ -111,7 +111,7 @@ def file_report(
         anonymous_to_management=anonymous,
         withheld_from=list(withheld_from),
     )
-    services.backlog_file_reports(report_ids=[report.pk])
+    backlog_file_reports(report_ids=[report.pk])
     return report
 
 

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from barriers import services
 from barriers.models import BacklogItem, Status
+from barriers.services.claims import barrier_claim
+from barriers.services.merges import barrier_merge
+from barriers.services.resolution import barrier_resolve
 from shadowing import clock
 from tests.barriers.conftest import file_report, item_of
 
@@ -32,12 +34,12 @@ def prepare(name, item, cast, billing):
     """Put the item in the state the action needs; returns the request body."""
     hank, cora, _eve = cast["hank"], cast["cora"], cast["eve"]
     if name in ("reassign", "start"):
-        services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
+        barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     if name in ("verify", "reopen"):
-        services.barrier_resolve(barrier=item, by=hank, resolution="Done.")
+        barrier_resolve(barrier=item, by=hank, resolution="Done.")
     if name == "unmerge":
         other = item_of(file_report(item.links.first().report.pairing, title="Other"))
-        services.barrier_merge(source=item, into=other, by=cora)
+        barrier_merge(source=item, into=other, by=cora)
     return {
         "claim": {"due": due(), "first_step": "Call the vendor."},
         "reassign": {"owner": "adam@example.com"},
@@ -103,7 +105,7 @@ def test_claim_answers_with_the_commitment(api_as, hank, adam, item):
 
 
 def test_claim_when_already_claimed_returns_409(api_as, hank, cora, adam, item):
-    services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="Mine.")
+    barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="Mine.")
     response = api_as(cora).post(
         url(item, "claim/"),
         {"due": due(), "first_step": "x", "owner": "adam@example.com"},
@@ -161,9 +163,7 @@ def test_merge_into_missing_item_is_400(api_as, cora, item):
 def test_list_filters(api_as, cora, hank, adam, visit, billing, bill):
     care = item_of(file_report(visit, title="Care one"))
     other = item_of(file_report(visit, title="Billing one", department="BILL"))
-    services.barrier_claim(
-        barrier=care, by=hank, owner=adam, due=clock.local_today(), first_step="x"
-    )
+    barrier_claim(barrier=care, by=hank, owner=adam, due=clock.local_today(), first_step="x")
     api = api_as(cora)
 
     def ids(query):
@@ -252,7 +252,7 @@ def test_similar_returns_paraphrase_first(api_as, cora, visit, adam):
 
 
 def test_scoreboard(api_as, nina, hank, item):
-    services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
+    barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     rows = {
         row["department"]: row for row in api_as(nina).get("/api/v1/barriers/scoreboard/").json()
     }
@@ -275,7 +275,7 @@ def test_list_query_count_is_flat(
     with django_assert_num_queries(2):  # count, page (department, owner, claimer joined)
         assert api_as(person).get("/api/v1/barriers/").status_code == 200
     make_items(visit, 12)
-    services.barrier_claim(
+    barrier_claim(
         barrier=BacklogItem.objects.first(),
         by=hank,
         owner=adam,
@@ -293,7 +293,7 @@ def test_detail_query_count_is_flat(api_as, cora, visit, adam, django_assert_max
         api_as(cora).get(url(item))
     for index in range(10):
         report = file_report(visit, by=adam, title=f"Same {index}", anonymous=bool(index % 2))
-        services.barrier_merge(source=item_of(report), into=item, by=cora)
+        barrier_merge(source=item_of(report), into=item, by=cora)
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         response = api_as(cora).get(url(item))
     assert len(response.json()["reports"]) == 11
@@ -306,7 +306,7 @@ def test_no_500_for_a_huge_id(api_as, cora):
 def test_merged_item_is_listed_only_when_asked(api_as, cora, visit, adam):
     first = item_of(file_report(visit))
     second = item_of(file_report(visit, by=adam, title="Two"))
-    services.barrier_merge(source=second, into=first, by=cora)
+    barrier_merge(source=second, into=first, by=cora)
     ids = {r["id"] for r in api_as(cora).get("/api/v1/barriers/").json()["results"]}
     assert ids == {first.pk}
     merged = api_as(cora).get("/api/v1/barriers/?status=merged").json()["results"]

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from barriers import services
 from barriers.models import BacklogItem, Status
+from barriers.services.claims import barrier_claim
 from shadowing import clock
 from tests.barriers.conftest import file_report, item_of
 
@@ -62,7 +62,7 @@ def test_claim_form_errors_are_shown(as_, hank, item):
 
 
 def test_a_claim_that_lost_says_who_won(as_, hank, cora, adam, item):
-    services.barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
+    barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     due = (clock.local_today() + dt.timedelta(days=3)).isoformat()
     BacklogItem.objects.filter(pk=item.pk)  # the page was read before hank's claim
     response = as_(cora).post(
@@ -154,7 +154,7 @@ def test_triage_is_for_coordinators(as_, hank):
 def test_scoreboard_shows_departments_that_claimed_nothing(as_, nina, visit, hank, billing, bill):
     care = item_of(file_report(visit))
     item_of(file_report(visit, title="Billing barrier", department="BILL"))
-    services.barrier_claim(barrier=care, by=hank, due=clock.local_today(), first_step="x")
+    barrier_claim(barrier=care, by=hank, due=clock.local_today(), first_step="x")
     content = as_(nina).get("/backlog/scoreboard/").content.decode()
     idle = content.split('id="idle-heading"')[1].split("</section>")[0]
     assert "Billing (BILL)" in idle

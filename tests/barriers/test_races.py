@@ -9,8 +9,13 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from barriers import services
-from barriers.models import BacklogItem, EventKind, ItemEvent, ItemReport, Status
+from barriers.kinds import EventKind
+from barriers.models import BacklogItem, ItemEvent, ItemReport, Status
+from barriers.services.claims import barrier_claim
+from barriers.services.common import Conflict
+from barriers.services.filing import backlog_file_reports
+from barriers.services.merges import barrier_merge
+from barriers.services.transfers import barrier_transfer
 from shadowing import clock
 from shadowing.organisation.models import Department, Person
 from tests.barriers.conftest import file_report, item_of
@@ -57,13 +62,13 @@ def test_twenty_concurrent_claims_exactly_one_wins(item, hank, staff):
     due = clock.local_today()
 
     def claim(i, fresh):
-        return services.barrier_claim(
+        return barrier_claim(
             barrier=fresh, by=hank, owner=staff[i], due=due, first_step=f"Step {i}"
         )
 
     results = race(20, claim, read=lambda _i: BacklogItem.objects.get(pk=item.pk))
     winners = [r for r in results if isinstance(r, BacklogItem)]
-    losers = [r for r in results if isinstance(r, services.Conflict)]
+    losers = [r for r in results if isinstance(r, Conflict)]
     assert (len(winners), len(losers)) == (1, 19), results
     stored = BacklogItem.objects.get(pk=item.pk)
     assert stored.owner == winners[0].owner
@@ -95,16 +100,16 @@ def test_claims_and_transfers_racing_leave_exactly_one_owner(
 
         def act(i, fresh):
             if i % 2:
-                return services.barrier_transfer(
+                return barrier_transfer(
                     barrier=fresh, by=hank, department=billing, reason=f"Theirs {i}"
                 )
-            return services.barrier_claim(
+            return barrier_claim(
                 barrier=fresh, by=cora, owner=staff[i], due=due, first_step=f"Step {i}"
             )
 
         results = race(10, act, read=lambda _i, item=item: BacklogItem.objects.get(pk=item.pk))
         assert sum(isinstance(r, BacklogItem) for r in results) == 1, results
-        assert all(isinstance(r, BacklogItem | services.Conflict) for r in results), results
+        assert all(isinstance(r, BacklogItem | Conflict) for r in results), results
         stored = BacklogItem.objects.select_related("owner").get(pk=item.pk)
         changes = ItemEvent.objects.filter(
             item=item, kind__in=[EventKind.CLAIMED, EventKind.TRANSFERRED]
@@ -121,7 +126,7 @@ def test_the_same_reports_filed_at_once_make_one_item_each(visit, hank):
     reports = [file_report(visit, title=f"Barrier {n}") for n in range(3)]
     BacklogItem.objects.all().delete()
     ids = [r.pk for r in reports]
-    race(4, lambda _i: services.backlog_file_reports(report_ids=ids))
+    race(4, lambda _i: backlog_file_reports(report_ids=ids))
     assert ItemReport.objects.count() == 3
     assert BacklogItem.objects.count() == 3
 
@@ -133,10 +138,8 @@ def test_a_merge_racing_a_claim_keeps_a_consistent_item(visit, hank, cora, adam)
 
     def act(i, fresh):
         if i == 0:
-            return services.barrier_merge(
-                source=fresh, into=BacklogItem.objects.get(pk=target.pk), by=cora
-            )
-        return services.barrier_claim(barrier=fresh, by=hank, owner=adam, due=due, first_step="x")
+            return barrier_merge(source=fresh, into=BacklogItem.objects.get(pk=target.pk), by=cora)
+        return barrier_claim(barrier=fresh, by=hank, owner=adam, due=due, first_step="x")
 
     results = race(2, act, read=lambda _i: BacklogItem.objects.get(pk=source.pk))
     assert sum(isinstance(r, BacklogItem) for r in results) == 1, results

@@ -8,9 +8,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from barriers import services, tasks
-from barriers.models import BacklogItem, BacklogSettings, EventKind, Notice, NoticeKind
-from debriefs import services as debrief_services
+from barriers import tasks
+from barriers.kinds import EventKind, NoticeKind
+from barriers.models import BacklogItem, BacklogSettings, Notice
+from barriers.services.claims import barrier_claim
+from barriers.services.merges import barrier_merge
+from barriers.services.resolution import barrier_reopen, barrier_resolve, barrier_wont_fix
+from barriers.services.transfers import barrier_transfer
+from debriefs.services.drafts import debrief_get_or_create
+from debriefs.services.submission import debrief_submit
 from tests.barriers.conftest import file_report, item_of
 from tests.debriefs.conftest import full_body
 
@@ -32,9 +38,9 @@ def at(working_days_later: int, *, start=MONDAY):
 def test_submitting_a_debrief_files_its_barriers_into_the_backlog(
     visit, eve, hank, django_capture_on_commit_callbacks
 ):
-    debrief, _created = debrief_services.debrief_get_or_create(pairing=visit, by=eve)
+    debrief, _created = debrief_get_or_create(pairing=visit, by=eve)
     with django_capture_on_commit_callbacks(execute=True):
-        debrief_services.debrief_submit(debrief=debrief, by=eve, body=full_body(barriers=2))
+        debrief_submit(debrief=debrief, by=eve, body=full_body(barriers=2))
     assert BacklogItem.objects.count() == 2
     assert set(BacklogItem.objects.values_list("owner__email", flat=True)) == {"hank@example.com"}
 
@@ -90,12 +96,12 @@ def test_unclaimed_item_goes_to_coordinator_and_sponsor_after_10(old_item, hank,
 
 
 def test_a_claim_stops_the_unclaimed_escalation(old_item, hank):
-    services.barrier_claim(barrier=old_item, by=hank, due=at(20).date(), first_step="x", now=at(1))
+    barrier_claim(barrier=old_item, by=hank, due=at(20).date(), first_step="x", now=at(1))
     assert tasks.escalate(now=at(10)) == {}
 
 
 def test_overdue_claim_reminds_then_escalates(old_item, hank, cora):
-    services.barrier_claim(barrier=old_item, by=hank, due=at(1).date(), first_step="x", now=at(0))
+    barrier_claim(barrier=old_item, by=hank, due=at(1).date(), first_step="x", now=at(0))
     assert tasks.escalate(now=at(5)) == {}
     assert tasks.escalate(now=at(6)) == {NoticeKind.OVERDUE_REMINDER: 1}
     assert tasks.escalate(now=at(11)) == {NoticeKind.OVERDUE_ESCALATION: 1}
@@ -103,7 +109,7 @@ def test_overdue_claim_reminds_then_escalates(old_item, hank, cora):
 
 
 def test_a_transfer_restarts_the_clock(old_item, hank, billing, bill):
-    services.barrier_transfer(barrier=old_item, by=hank, department=billing, reason="x", now=at(4))
+    barrier_transfer(barrier=old_item, by=hank, department=billing, reason="x", now=at(4))
     assert tasks.escalate(now=at(8)) == {}
     assert tasks.escalate(now=at(9)) == {NoticeKind.REMINDER: 1}
     assert mail.outbox[0].to == ["bill@example.com"]
@@ -132,10 +138,10 @@ def test_reporters_are_told_of_the_resolution_except_anonymous_agents(
     item = item_of(file_report(visit))
     for agent, anonymous in ((adam, False), (ada, True)):
         report = file_report(visit, by=agent, title=f"Same, {agent.full_name}", anonymous=anonymous)
-        services.barrier_merge(source=item_of(report), into=item, by=cora)
+        barrier_merge(source=item_of(report), into=item, by=cora)
     item.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.barrier_resolve(barrier=item, by=hank, resolution="One form, filled once.")
+        barrier_resolve(barrier=item, by=hank, resolution="One form, filled once.")
     assert sorted(m.to[0] for m in mail.outbox) == ["adam@example.com", "eve@example.com"]
     assert all("One form, filled once." in m.body for m in mail.outbox)
     item.refresh_from_db()
@@ -149,7 +155,7 @@ def test_the_refusal_mail_says_why_in_the_reporters_language(
     eve.save()
     item = item_of(file_report(visit))
     with django_capture_on_commit_callbacks(execute=True):
-        services.barrier_wont_fix(barrier=item, by=hank, reason="La loi l'exige.")
+        barrier_wont_fix(barrier=item, by=hank, reason="La loi l'exige.")
     assert len(mail.outbox) == 1
     assert "La loi l'exige." in mail.outbox[0].body
     assert "ne sera pas corrigé" in mail.outbox[0].body
@@ -158,9 +164,9 @@ def test_the_refusal_mail_says_why_in_the_reporters_language(
 
 def test_no_resolution_mail_for_an_item_reopened_meanwhile(visit, hank, eve):
     item = item_of(file_report(visit))
-    item = services.barrier_resolve(barrier=item, by=hank, resolution="Done.")
+    item = barrier_resolve(barrier=item, by=hank, resolution="Done.")
     stage = item.resolved_at.isoformat()
-    services.barrier_reopen(barrier=item, by=eve, reason="No.")
+    barrier_reopen(barrier=item, by=eve, reason="No.")
     assert tasks.resolution_notify(item.pk, stage) == 0
     assert tasks.resolution_notify(999999, stage) == 0
     assert timezone.now()  # nothing raised

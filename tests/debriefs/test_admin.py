@@ -6,8 +6,10 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from debriefs import services
 from debriefs.models import BarrierReport, Debrief, DebriefStatus
+from debriefs.services.drafts import debrief_create
+from debriefs.services.reports import barrier_report_file_by_agent
+from debriefs.services.submission import debrief_submit
 from tests.debriefs.conftest import barrier
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(eve, visit):
-    debrief = services.debrief_create(
+    debrief = debrief_create(
         pairing=visit, by=eve, body={"overall": "Seen.", "rating": 3, "barriers": [barrier()]}
     )
-    return services.debrief_submit(debrief=debrief, by=eve)[0]
+    return debrief_submit(debrief=debrief, by=eve)[0]
 
 
 @pytest.mark.parametrize("model", ["debrief", "barrierreport", "debriefnotice"])
@@ -43,7 +45,7 @@ def test_reopen_action(client, cora, submitted):
 
 
 def test_anonymous_reporter_is_withheld(client, cora, adam, visit):
-    services.barrier_report_file_by_agent(
+    barrier_report_file_by_agent(
         pairing=visit, agent=adam, barrier=barrier(), anonymous=True, key=str(uuid.uuid4())
     )
     client.force_login(cora)

@@ -159,7 +159,7 @@ def test_the_agents_link_on_a_phone(phone, live_server, visit, adam, care):
 def test_accessibility_and_width_of_every_page(
     axe_phone, live_server, cora, eve, adam, visit, hanks
 ):
-    from debriefs import services
+    from debriefs.services.submission import debrief_submit
     from tests.debriefs.conftest import barrier
 
     page = axe_phone.new_page()
@@ -178,7 +178,7 @@ def test_accessibility_and_width_of_every_page(
     no_sideways_scroll(page)
 
     debrief = Debrief.objects.get()
-    services.debrief_submit(
+    debrief_submit(
         debrief=debrief,
         by=eve,
         body={"overall": "Seen.", "rating": 4, "commitment": "", "barriers": [barrier()]},

@@ -52,10 +52,11 @@ def complete(barriers=2):
 
 @pytest.fixture
 def submitted(eve, visit):
-    from debriefs import services
+    from debriefs.services.drafts import debrief_create
+    from debriefs.services.submission import debrief_submit
 
-    debrief = services.debrief_create(pairing=visit, by=eve, body=complete())
-    services.debrief_submit(debrief=debrief, by=eve)
+    debrief = debrief_create(pairing=visit, by=eve, body=complete())
+    debrief_submit(debrief=debrief, by=eve)
     return Debrief.objects.get(pk=debrief.pk)
 
 

@@ -8,8 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from debriefs import services
 from debriefs.models import BarrierReport, Debrief, DebriefStatus
+from debriefs.services.drafts import (
+    DebriefLocked,
+    debrief_create,
+    debrief_get_or_create,
+    debrief_save_draft,
+)
+from debriefs.services.reports import barrier_report_file_by_agent
+from debriefs.services.submission import debrief_submit
 from tests.debriefs.conftest import barrier
 
 pytestmark = [
@@ -46,11 +53,11 @@ def race(n, fn):
 
 
 def test_concurrent_submits_submit_once(eve, visit):
-    debrief = services.debrief_create(pairing=visit, by=eve, body=BODY)
+    debrief = debrief_create(pairing=visit, by=eve, body=BODY)
 
     def submit(_i):
         fresh = Debrief.objects.select_related("pairing").get(pk=debrief.pk)
-        return services.debrief_submit(debrief=fresh, by=eve)[1]
+        return debrief_submit(debrief=fresh, by=eve)[1]
 
     results = race(4, submit)
     assert sorted(results) == [False, False, False, True]
@@ -58,24 +65,24 @@ def test_concurrent_submits_submit_once(eve, visit):
 
 
 def test_autosaves_racing_a_submit_never_land_after_it(eve, visit):
-    debrief = services.debrief_create(pairing=visit, by=eve, body=BODY)
+    debrief = debrief_create(pairing=visit, by=eve, body=BODY)
 
     def act(i):
         fresh = Debrief.objects.select_related("pairing").get(pk=debrief.pk)
         if i == 0:
-            return services.debrief_submit(debrief=fresh, by=eve, body={"overall": "Final."})
-        return services.debrief_save_draft(debrief=fresh, by=eve, body={"overall": f"Draft {i}"})
+            return debrief_submit(debrief=fresh, by=eve, body={"overall": "Final."})
+        return debrief_save_draft(debrief=fresh, by=eve, body={"overall": f"Draft {i}"})
 
     results = race(6, act)
     stored = Debrief.objects.get()
     assert stored.status == DebriefStatus.SUBMITTED
     assert stored.overall == "Final."
     for result in results[1:]:
-        assert isinstance(result, services.DebriefLocked | Debrief)
+        assert isinstance(result, DebriefLocked | Debrief)
 
 
 def test_two_first_saves_make_one_debrief(eve, visit):
-    results = race(4, lambda _i: services.debrief_get_or_create(pairing=visit, by=eve)[0].pk)
+    results = race(4, lambda _i: debrief_get_or_create(pairing=visit, by=eve)[0].pk)
     assert len(set(results)) == 1
     assert Debrief.objects.count() == 1
 
@@ -84,7 +91,7 @@ def test_an_agents_retried_form_files_once(adam, visit):
     key = str(uuid.uuid4())
     results = race(
         4,
-        lambda _i: services.barrier_report_file_by_agent(
+        lambda _i: barrier_report_file_by_agent(
             pairing=visit, agent=adam, barrier=barrier(), anonymous=True, key=key
         )[1],
     )

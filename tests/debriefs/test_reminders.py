@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from debriefs import services
 from debriefs.models import DebriefNotice, NoticeKind
+from debriefs.services.drafts import debrief_create
+from debriefs.services.submission import debrief_submit
 from debriefs.tasks import debrief_overdue_send, debrief_reminders_sweep
 from tests.debriefs.conftest import barrier
 
@@ -54,16 +55,16 @@ def test_the_executive_is_reminded_after_two_days(visit, eve):
 
 
 def test_no_reminder_once_submitted(visit, eve, cora):
-    debrief = services.debrief_create(
+    debrief = debrief_create(
         pairing=visit, by=eve, body={"overall": "Seen.", "rating": 3, "barriers": [barrier()]}
     )
-    services.debrief_submit(debrief=debrief, by=eve)
+    debrief_submit(debrief=debrief, by=eve)
     sweep(visit, 6 * DAY)
     assert sent_to("adam@example.com")
 
 
 def test_a_draft_still_gets_the_reminder(visit, eve):
-    services.debrief_create(pairing=visit, by=eve, body={"overall": "Half"})
+    debrief_create(pairing=visit, by=eve, body={"overall": "Half"})
     sweep(visit, 2 * DAY + HOUR)
     assert ("eve@example.com",) in [tuple(m.to) for m in mail.outbox]
 

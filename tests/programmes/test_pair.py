@@ -15,7 +15,12 @@ from shadowing.programmes.pairing_models import (
     RepairReason,
 )
 from shadowing.programmes.store.problem import NO_HOME_SITE, problem_load
-from shadowing.programmes.store.runs import pairing_run_execute, pairing_run_queue, pairing_run_start, unpaired_message
+from shadowing.programmes.store.runs import (
+    pairing_run_execute,
+    pairing_run_queue,
+    pairing_run_start,
+    unpaired_message,
+)
 from shadowing.programmes.tasks import pairing_run
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, WED, make_pairing, make_shift, run

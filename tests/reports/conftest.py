@@ -12,7 +12,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from debriefs import services as debrief_services
+from debriefs.services.drafts import debrief_create
+from debriefs.services.submission import debrief_submit
 from shadowing import clock
 from shadowing.programmes.models import Programme
 from tests.debriefs.conftest import barrier, local_today, make_visit
@@ -60,10 +61,8 @@ def submit_debrief(pairing, executive, barriers=None, **body):
         ],
     }
     values.update(body)
-    debrief = debrief_services.debrief_create(pairing=pairing, by=executive)
-    debrief, _submitted = debrief_services.debrief_submit(
-        debrief=debrief, by=executive, body=values
-    )
+    debrief = debrief_create(pairing=pairing, by=executive)
+    debrief, _submitted = debrief_submit(debrief=debrief, by=executive, body=values)
     return debrief
 
 

@@ -80,9 +80,9 @@ def test_a_withdrawn_barrier_is_left_out(debrief):
 
 
 def test_a_draft_prints_as_a_draft_with_its_typed_barriers(visit, eve):
-    from debriefs import services as debrief_services
+    from debriefs.services.drafts import debrief_create
 
-    draft = debrief_services.debrief_create(
+    draft = debrief_create(
         pairing=visit,
         by=eve,
         body={"overall": "Half typed", "barriers": [barrier(title="Typed so far")]},
@@ -228,11 +228,12 @@ def test_hostile_names_in_the_programme_report_are_text(programme, west_site, no
 @pytest.fixture
 def filed_backlog(programme, visit, debrief, hank, adam, care, finance):
     """eve's two barriers and adam's anonymous one, filed into the backlog; one claimed."""
-    from barriers import services as backlog_services
     from barriers.models import BacklogItem
-    from debriefs import services as debrief_services
+    from barriers.services.claims import barrier_claim
+    from barriers.services.filing import backlog_file_reports
+    from debriefs.services.reports import barrier_report_file_by_agent
 
-    agent_report, _created = debrief_services.barrier_report_file_by_agent(
+    agent_report, _created = barrier_report_file_by_agent(
         pairing=visit,
         agent=adam,
         barrier=barrier(title="Adam's own barrier about the refund screen"),
@@ -240,9 +241,9 @@ def filed_backlog(programme, visit, debrief, hank, adam, care, finance):
         key=str(uuid.uuid4()),
     )
     report_ids = [*debrief.reports.values_list("pk", flat=True), agent_report.pk]
-    backlog_services.backlog_file_reports(report_ids=report_ids)
+    backlog_file_reports(report_ids=report_ids)
     item = BacklogItem.objects.get(title="Two systems for one address change")
-    backlog_services.barrier_claim(
+    barrier_claim(
         barrier=item,
         by=hank,
         due=clock.local_today() + dt.timedelta(days=30),
