@@ -1,7 +1,7 @@
 """What the demo's executives and agents saw in the way: a pool of realistic barriers, by the
 department that can remove them, with the words department heads use to commit to them,
 resolve them, refuse them and move them along. Plain data, nothing random, nothing from Django;
-`shadowing.demo.lived` draws from it with the demo's seed.
+`shadowing.demo.lived` (its visits and backlog) draws from it with the demo's seed.
 
 Each barrier names the channels where it is seen (`cc` contact centre, `rt` store, `fd` field,
 `dg` digital) and whether it is regional: a regional barrier seen in two regions is two backlog

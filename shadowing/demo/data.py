@@ -1,7 +1,8 @@
 """The fixed tables of the demo organisation: Maple Telecom, a fictional Canadian carrier.
 
 Departments, sites (real cities, IANA zones and plausible street addresses), shift patterns and
-name pools. Nothing here is random; `shadowing.demo.generate` draws from it with a fixed seed.
+name pools. Nothing here is random; `shadowing.demo.roster` and `shadowing.demo.generate` draw
+from it with a fixed seed.
 """
 
 from dataclasses import dataclass

@@ -13,85 +13,35 @@ Mail is handed to a dummy mailer and background tasks run inline while the histo
 so the product records every invitation, reminder and escalation as sent and nothing stale is
 left queued; the real sweeps, run afterwards, find nothing owed. Unlike the rest of
 `shadowing.demo` this module uses the database (and the debriefs and barriers apps): it is the
-demo command's, nothing else imports it.
+demo command's, nothing else imports it. `Life` is built of the clock and event queue
+(`shadowing.demo.timeline`), the visits and debriefs (`shadowing.demo.visits`) and the
+backlog's life (`shadowing.demo.backlog`), which only it uses; the waves are played here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import itertools
-import logging
 import random
 import time
-import uuid
 from collections import Counter, defaultdict
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from unittest import mock
 
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
-from shadowing import clock
 from shadowing.demo import barriers as pool
-from shadowing.demo.generate import CAST, SEED, Roster, generate_programme, write_programme
+from shadowing.demo.backlog import Backlog
+from shadowing.demo.generate import CAST, SEED, generate_programme, write_programme
 from shadowing.demo.generate import Programme as ProgrammeFiles
+from shadowing.demo.roster import Roster
+from shadowing.demo.timeline import Timeline, at, demo_today, quiet_and_inline, wave_starts
+from shadowing.demo.visits import Visits
 
-# The finished wave's debriefs name more barriers than the current one's first days: about
-# 850 reports of some 200 distinct barriers, the size of a real wave of 350 visits.
-BARRIERS_PER_DEBRIEF = {"past": [1, 2, 2, 3, 3, 3], "current": [1, 1, 2, 2, 2, 3]}
-AGENTS_WHO_FILE = {"past": 0.25, "current": 0.2}
-# Triage merges most duplicates; a few are worded too differently and stay items of their own.
-MISSED_DUPLICATES = 0.1
-DUMMY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 SLUG_REGEX = r"^frontline-\d{4}-\d{2}-\d{2}$"
-
-
-def demo_today(now: dt.datetime | None = None) -> dt.date:
-    """Today where the programme is run (PROGRAMME_TIME_ZONE): the demo's 'yesterday' and
-    'today' are that zone's."""
-    return clock.local_date(now or clock.now())
-
-
-def monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def wave_starts(today: dt.date) -> dict[str, dt.date]:
-    this_monday = monday(today)
-    return {
-        "past": this_monday - dt.timedelta(weeks=12),
-        "current": this_monday - dt.timedelta(weeks=1),
-        "next": this_monday + dt.timedelta(weeks=3),
-    }
-
-
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=clock.home_zone())
-
-
-@contextmanager
-def quiet_and_inline():
-    """Background tasks inline, mail to nowhere: what the demo plays is recorded as done."""
-    from django_q.conf import Conf
-
-    with ExitStack() as stack:
-        stack.enter_context(mock.patch.object(Conf, "SYNC", True))
-        # The thousands of tasks played inline are history, not work the admin should list.
-        stack.enter_context(mock.patch.object(Conf, "SAVE_LIMIT", -1))
-        stack.enter_context(override_settings(MAILERS=DUMMY_MAIL))
-        q_log = logging.getLogger("django-q")
-        level = q_log.level
-        q_log.setLevel(logging.WARNING)
-        try:
-            yield
-        finally:
-            q_log.setLevel(level)
 
 
 def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict):
@@ -148,7 +98,7 @@ def clear(stdout=None) -> int:
     return count
 
 
-class Life:
+class Life(Timeline, Visits, Backlog):
     """Plays the three waves. Events are (instant, order, action) in a heap, run in time order
     each with the clock at its instant."""
 
@@ -177,25 +127,6 @@ class Life:
         self.wave_of_group: dict[tuple, str] = {}
         self.specs = {i: spec for i, spec in enumerate(pool.BARRIERS)}
         self.programmes = {}
-
-    # The event queue ------------------------------------------------------------------------
-
-    def schedule(self, instant: dt.datetime, action, *args) -> None:
-        heapq.heappush(self.events, (instant, next(self.counter), action, args))
-
-    def run_until(self, limit: dt.datetime) -> None:
-        while self.events and self.events[0][0] <= limit:
-            instant, _n, action, args = heapq.heappop(self.events)
-            with time_machine.travel(instant, tick=False):
-                try:
-                    action(*args)
-                except (ValidationError, Exception) as exc:
-                    self.failures[f"{action.__name__}: {type(exc).__name__}"] += 1
-                    if self.verbosity >= 3:
-                        self.out.write(f"  {instant:%Y-%m-%d %H:%M} {action.__name__}: {exc!r}")
-
-    def phase(self, name: str, started: float) -> None:
-        self.timings.append((name, time.monotonic() - started))
 
     # Programmes -----------------------------------------------------------------------------
 
@@ -245,321 +176,6 @@ class Life:
         while day <= last:
             if day.weekday() < 5 and (day <= busy_until or day.weekday() in (0, 2, 4)):
                 self.schedule(at(day, 18, 30), self.sweeps)
-            day += dt.timedelta(days=1)
-
-    # Visits and debriefs --------------------------------------------------------------------
-
-    def visits(self, key: str):
-        from shadowing.programmes.pairing_models import Pairing, PairingStatus
-
-        return list(
-            Pairing.objects.filter(programme=self.programmes[key], status=PairingStatus.PUBLISHED)
-            .select_related("executive", "agent", "site")
-            .order_by("date", "pk")
-        )
-
-    def choose_barriers(self, site, count: int) -> list[tuple]:
-        channel = pool.CHANNEL_CODES[site.channel]
-        candidates = [i for i, s in self.specs.items() if channel in s.channels.split()]
-        weights = [self.specs[i].weight for i in candidates]
-        chosen = []
-        for _ in range(count * 3):
-            i = self.rng.choices(candidates, weights=weights)[0]
-            if i not in chosen:
-                chosen.append(i)
-            if len(chosen) == count:
-                break
-        return [(i, site.code if self.specs[i].regional else "") for i in chosen]
-
-    def barrier_body(self, group: tuple, site) -> dict:
-        spec = self.specs[group[0]]
-        title = f"{spec.title} ({site.name})" if group[1] else spec.title
-        observation = self.rng.choice(pool.OBSERVATIONS)
-        key = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-        self.group_of_key[key] = group
-        return {
-            "key": key,
-            "title": title[:200],
-            "description": f"{spec.description} {observation}".strip(),
-            "category": spec.category,
-            "department": spec.department,
-            "severity": self.rng.choices([1, 2, 3, 4], weights=[2, 5, 4, 1])[0],
-            "frequency": self.rng.choices(
-                ["rare", "weekly", "daily", "most_calls"], weights=[1, 3, 4, 2]
-            )[0],
-            "suggested_fix": spec.fix if self.rng.random() < 0.7 else "",
-        }
-
-    def debrief_body(self, pairing, barriers_per_debrief: list[int]) -> dict:
-        count = self.rng.choice(barriers_per_debrief)
-        barriers = [
-            self.barrier_body(group, pairing.site)
-            for group in self.choose_barriers(pairing.site, count)
-        ]
-        return {
-            "overall": self.rng.choice(pool.OVERALL).format(name=pairing.agent.full_name),
-            "rating": self.rng.choices([1, 2, 3, 4, 5], weights=[1, 3, 4, 2, 1])[0],
-            "commitment": self.rng.choice(pool.COMMITMENTS),
-            "barriers": barriers,
-        }
-
-    def submit(self, pairing, body: dict) -> None:
-        from debriefs.services import debrief_get_or_create, debrief_submit
-
-        debrief, _created = debrief_get_or_create(pairing=pairing, by=pairing.executive)
-        debrief_submit(debrief=debrief, by=pairing.executive, body=body)
-
-    def draft(self, pairing, body: dict) -> None:
-        from debriefs.services import debrief_get_or_create, debrief_save_draft
-
-        debrief, _created = debrief_get_or_create(pairing=pairing, by=pairing.executive)
-        debrief_save_draft(
-            debrief=debrief, by=pairing.executive, body={"overall": body["overall"][:80]}
-        )
-
-    def agent_files(self, pairing, barrier: dict, anonymous: bool) -> None:
-        from debriefs.services import barrier_report_file_by_agent
-
-        barrier_report_file_by_agent(
-            pairing=pairing,
-            agent=pairing.agent,
-            barrier=barrier,
-            anonymous=anonymous,
-            key=barrier["key"],
-        )
-
-    def plan_debriefs(self, key: str, *, until: dt.datetime, never: float, late: float) -> None:
-        priya = CAST.executive
-        for pairing in self.visits(key):
-            end = pairing.ends_at
-            if end > until:
-                continue
-            body = self.debrief_body(pairing, BARRIERS_PER_DEBRIEF[key])
-            roll = self.rng.random()
-            if pairing.executive.email == priya and key == "current":
-                continue  # the demo executive files this one herself
-            if pairing.executive.email == priya:
-                roll = 1.0
-            if roll < never:
-                if self.rng.random() < 0.5:
-                    self.schedule(end + dt.timedelta(hours=2), self.draft, pairing, body)
-            else:
-                if roll < never + late:
-                    delay = dt.timedelta(hours=self.rng.randint(3 * 24, 12 * 24))
-                else:
-                    delay = dt.timedelta(minutes=self.rng.randint(45, 30 * 60))
-                if end + delay <= until:
-                    self.schedule(end + delay, self.submit, pairing, body)
-            if self.rng.random() < AGENTS_WHO_FILE[key]:
-                for group in self.choose_barriers(pairing.site, self.rng.choice([1, 1, 2])):
-                    barrier = self.barrier_body(group, pairing.site)
-                    barrier["suggested_fix"] = ""
-                    delay = dt.timedelta(minutes=self.rng.randint(20, 48 * 60))
-                    if end + delay <= until:
-                        anonymous = self.rng.random() < 0.4
-                        self.schedule(end + delay, self.agent_files, pairing, barrier, anonymous)
-
-    # The backlog ----------------------------------------------------------------------------
-
-    def item_of_group(self, group):
-        from barriers.models import BacklogItem
-
-        pk = self.canonical.get(group)
-        return BacklogItem.objects.filter(pk=pk).select_related("department__head").first()
-
-    def triage(self, wave: str) -> None:
-        """The coordinator's triage: new items of a barrier already in the backlog are merged
-        into its item; a barrier seen for the first time gets a plan for its life."""
-        from barriers.models import OPEN_STATUSES, BacklogItem, ItemReport, Status
-        from barriers.services import barrier_merge
-
-        links = (
-            ItemReport.objects.filter(item__status__in=[*OPEN_STATUSES, Status.RESOLVED])
-            .exclude(item__status=Status.MERGED)
-            .values_list("item_id", "report__key", "item__created_at")
-            .order_by("item__created_at", "item_id")
-        )
-        by_group: dict[tuple, list[int]] = defaultdict(list)
-        for item_id, key, _created in links:
-            group = self.group_of_key.get(str(key))
-            if group is not None and item_id not in by_group[group]:
-                by_group[group].append(item_id)
-        owner_of = {pk: g for g, pk in self.canonical.items()}
-        for group, item_ids in by_group.items():
-            item_ids = [pk for pk in item_ids if owner_of.get(pk, group) == group]
-            into_pk = self.canonical.get(group)
-            into = BacklogItem.objects.filter(pk=into_pk).first() if into_pk else None
-            if into is None or into.status not in OPEN_STATUSES:
-                if into is not None and into.pk in item_ids:
-                    item_ids = [pk for pk in item_ids if pk != into.pk]
-                if not item_ids:
-                    continue
-                into = BacklogItem.objects.get(pk=item_ids[0])
-                self.canonical[group] = into.pk
-                self.new_group(group, into, wave)
-            for pk in item_ids:
-                if pk == into.pk or pk in self.missed:
-                    continue
-                if self.rng.random() < MISSED_DUPLICATES:
-                    self.missed.add(pk)  # worded too differently: it stays an item of its own
-                    continue
-                source = BacklogItem.objects.get(pk=pk)
-                into = barrier_merge(source=source, into=into, by=self.coordinator)
-
-    def new_group(self, group, item, wave: str) -> None:
-        if wave == "past":
-            plan = self.rng.choices(
-                [
-                    "new", "claimed", "claimed_late", "in_progress", "resolved", "verified",
-                    "reopened", "wont_fix", "transferred", "transferred_open",
-                ],
-                weights=[12, 13, 5, 14, 15, 13, 4, 5, 8, 3],
-            )[0]  # fmt: skip
-        else:
-            plan = self.rng.choices(["new", "claimed", "transferred"], weights=[7, 2, 1])[0]
-        self.plans[group] = plan
-        self.wave_of_group[group] = wave
-        start = timezone.now()
-        day = dt.timedelta(days=1)
-        if plan == "new":
-            return
-        if plan in ("transferred", "transferred_open"):
-            claim_at = start + day * self.rng.randint(1, 3)
-            self.schedule(claim_at, self.transfer, group)
-            if plan == "transferred":
-                self.schedule(claim_at + day * self.rng.randint(1, 5), self.claim, group)
-            return
-        late = plan == "claimed_late"
-        claim_at = start + day * (self.rng.randint(8, 16) if late else self.rng.randint(1, 4))
-        claim_at = claim_at.replace(hour=14, minute=self.rng.randint(0, 59))
-        self.schedule(claim_at, self.claim, group)
-        if plan in ("in_progress", "resolved", "verified", "reopened", "wont_fix"):
-            started = claim_at + day * self.rng.randint(1, 6)
-            self.schedule(started, self.start, group)
-            if plan == "wont_fix":
-                self.schedule(started + day * self.rng.randint(3, 15), self.wont_fix, group)
-            elif plan != "in_progress":
-                resolved = started + day * self.rng.randint(7, 30)
-                self.schedule(resolved, self.resolve, group)
-                if plan == "verified":
-                    self.schedule(resolved + day * self.rng.randint(1, 8), self.verify, group)
-                if plan == "reopened":
-                    self.schedule(resolved + day * self.rng.randint(3, 10), self.reopen, group)
-
-    def claim(self, group) -> None:
-        from barriers.services import barrier_claim
-
-        item = self.item_of_group(group)
-        head = item.department.head
-        staff = self.staff.get(item.department_id) or [head]
-        owner = self.rng.choice(staff) if self.rng.random() < 0.7 else head
-        spec = self.specs[group[0]]
-        barrier_claim(
-            barrier=item,
-            by=head,
-            owner=owner,
-            due=demo_today(timezone.now()) + dt.timedelta(days=self.rng.randint(14, 60)),
-            first_step=self.rng.choice(
-                pool.FIRST_STEPS.get(spec.category, pool.FIRST_STEPS["other"])
-            ),
-        )
-
-    def start(self, group) -> None:
-        from barriers.services import barrier_start
-
-        item = self.item_of_group(group)
-        barrier_start(barrier=item, by=item.owner)
-
-    def resolve(self, group) -> None:
-        from barriers.services import barrier_resolve
-
-        item = self.item_of_group(group)
-        text = self.rng.choice(pool.RESOLUTIONS).format(fix=self.specs[group[0]].fix)
-        barrier_resolve(barrier=item, by=item.owner, resolution=text)
-
-    def wont_fix(self, group) -> None:
-        from barriers.services import barrier_wont_fix
-
-        item = self.item_of_group(group)
-        barrier_wont_fix(barrier=item, by=item.owner, reason=self.rng.choice(pool.WONT_FIX))
-
-    def reporter(self, item):
-        from barriers.models import ItemReport
-        from debriefs.models import Source
-
-        link = (
-            ItemReport.objects.filter(item=item, report__source=Source.EXECUTIVE)
-            .select_related("report__reporter")
-            .order_by("report_id")
-            .first()
-        )
-        return link.report.reporter if link else None
-
-    def verify(self, group) -> None:
-        from barriers.services import barrier_verify
-
-        item = self.item_of_group(group)
-        reporter = self.reporter(item)
-        if reporter is not None:  # only agents reported it: they are told, an executive confirms
-            barrier_verify(barrier=item, by=reporter)
-
-    def reopen(self, group) -> None:
-        from barriers.services import barrier_reopen
-
-        item = self.item_of_group(group)
-        reporter = self.reporter(item)
-        if reporter is not None:
-            reason = self.rng.choice(pool.REOPEN_REASONS)
-            barrier_reopen(barrier=item, by=reporter, reason=reason)
-
-    def transfer(self, group, to: str | None = None) -> None:
-        from barriers.services import barrier_transfer
-
-        item = self.item_of_group(group)
-        codes = sorted(c for c in self.departments if c != item.department.code)
-        to = to or self.rng.choice(codes)
-        barrier_transfer(
-            barrier=item,
-            by=item.department.head,
-            department=self.departments[to],
-            reason=pool.TRANSFER_REASONS[to],
-        )
-
-    def specials(self) -> None:
-        """One item bounced between departments until it waits for the coordinator's
-        arbitration; one merge made by mistake, then undone."""
-        from barriers.models import Status
-        from barriers.services import barrier_merge
-
-        new = sorted(
-            g for g, p in self.plans.items() if p == "new" and self.wave_of_group[g] == "past"
-        )
-        if len(new) < 3:
-            return
-        bounced, wrong, right = new[0], new[1], new[2]
-        self.plans[bounced] = "arbitration"
-        for to in ("IT", "PROD", "BILL"):
-            item = self.item_of_group(bounced)
-            if item.department.code == to:
-                continue
-            self.transfer(bounced, to)
-        source, into = self.item_of_group(wrong), self.item_of_group(right)
-        if source and into and into.status != Status.MERGED:
-            barrier_merge(source=source, into=into, by=self.coordinator)
-            self.plans[wrong] = "unmerged"
-            self.schedule(timezone.now() + dt.timedelta(days=2), self.unmerge, source.pk)
-
-    def unmerge(self, item_pk: int) -> None:
-        from barriers.models import BacklogItem
-        from barriers.services import barrier_unmerge
-
-        barrier_unmerge(source=BacklogItem.objects.get(pk=item_pk), by=self.coordinator)
-
-    def schedule_triage(self, first: dt.date, last: dt.date, wave: str) -> None:
-        day = first
-        while day <= last:
-            if day.weekday() in (0, 2, 4):
-                self.schedule(at(day, 11), self.triage, wave)
             day += dt.timedelta(days=1)
 
     # The waves ------------------------------------------------------------------------------

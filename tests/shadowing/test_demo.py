@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from shadowing import demo
+from shadowing.demo import generate
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme
 
@@ -28,9 +28,11 @@ def read(path: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    roster = demo.generate_roster()
-    demo.write_roster(roster, folder)
-    demo.write_programme(demo.generate_programme(roster, start=demo.programme_start(TODAY)), folder)
+    roster = generate.generate_roster()
+    generate.write_roster(roster, folder)
+    generate.write_programme(
+        generate.generate_programme(roster, start=generate.programme_start(TODAY)), folder
+    )
     return folder
 
 
@@ -71,10 +73,10 @@ def test_files_have_the_contract_columns(files):
 
 
 def test_generation_is_deterministic(files, tmp_path):
-    roster = demo.generate_roster()
-    demo.write_roster(roster, tmp_path)
-    demo.write_programme(
-        demo.generate_programme(roster, start=demo.programme_start(TODAY)), tmp_path
+    roster = generate.generate_roster()
+    generate.write_roster(roster, tmp_path)
+    generate.write_programme(
+        generate.generate_programme(roster, start=generate.programme_start(TODAY)), tmp_path
     )
     for path in files.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
@@ -187,7 +189,7 @@ def test_quebec_agents_speak_french_mostly_first(people, sites):
 
 
 def test_the_cast_has_its_roles(people):
-    cast = demo.CAST
+    cast = generate.CAST
     assert "coordinator" in roles(people[cast.coordinator])
     assert "department_head" in roles(people[cast.department_head])
     assert "executive" in roles(people[cast.executive])
@@ -197,26 +199,26 @@ def test_the_cast_has_its_roles(people):
 
 def test_makefile_signs_in_the_demo_coordinator():
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
-    assert f"DEMO_COORDINATOR := {demo.CAST.coordinator}\n" in makefile
+    assert f"DEMO_COORDINATOR := {generate.CAST.coordinator}\n" in makefile
 
 
 def test_waves_are_placed_around_today():
-    from shadowing.demo import lived
+    from shadowing.demo import timeline
 
-    starts = lived.wave_starts(TODAY)
+    starts = timeline.wave_starts(TODAY)
     assert starts["past"] == date(2026, 8, 31)  # over by the end of September
     assert starts["current"] == date(2026, 11, 16)  # yesterday and next week fall inside
     assert starts["next"] == date(2026, 12, 14)
 
 
 def test_programme_starts_on_the_monday_after_today():
-    assert demo.programme_start(date(2026, 11, 25)) == date(2026, 11, 30)
-    assert demo.programme_start(date(2026, 11, 29)) == date(2026, 11, 30)
-    assert demo.programme_start(date(2026, 11, 30)) == date(2026, 12, 7)
+    assert generate.programme_start(date(2026, 11, 25)) == date(2026, 11, 30)
+    assert generate.programme_start(date(2026, 11, 29)) == date(2026, 11, 30)
+    assert generate.programme_start(date(2026, 11, 30)) == date(2026, 12, 7)
 
 
 def test_shifts_are_weekdays_of_four_weeks_one_a_day(files, people):
-    start = demo.programme_start(TODAY)
+    start = generate.programme_start(TODAY)
     shifts = read(files / "shifts.csv")
     dates = {date.fromisoformat(s["date"]) for s in shifts}
     assert len(dates) == 20
@@ -282,18 +284,19 @@ def test_demo_force_rebuilds_the_same(tmp_path):
 def assert_demo_lived(tmp_path):
     import datetime as dt
 
-    from barriers.models import BacklogItem, EventKind, ItemEvent, Notice, Status
+    from barriers.kinds import EventKind
+    from barriers.models import BacklogItem, ItemEvent, Notice, Status
     from debriefs.models import BarrierReport, Debrief, DebriefStatus
-    from shadowing.demo import lived
+    from shadowing.demo import timeline
     from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     out = StringIO()
     call_command("demo", "--folder", str(tmp_path), stdout=out, stderr=StringIO())
     assert Person.objects.filter(is_agent=True).count() == 2000
     assert Person.objects.filter(is_executive=True).count() == 350
-    assert demo.CAST.coordinator in out.getvalue()
-    today = lived.demo_today()
-    starts = lived.wave_starts(today)
+    assert generate.CAST.coordinator in out.getvalue()
+    today = timeline.demo_today()
+    starts = timeline.wave_starts(today)
     past, current, upcoming = (
         Programme.objects.get(start_date=starts[k]) for k in ("past", "current", "next")
     )
@@ -313,10 +316,10 @@ def assert_demo_lived(tmp_path):
     assert not Notice.objects.filter(sent_at__isnull=True).exists()
     assert BarrierReport.objects.filter(anonymous_to_management=True).exists()
     priya = Pairing.objects.get(
-        programme=current, executive__email=demo.CAST.executive, status=PairingStatus.PUBLISHED
+        programme=current, executive__email=generate.CAST.executive, status=PairingStatus.PUBLISHED
     )
     assert priya.date == today - dt.timedelta(days=1)
-    assert priya.agent.email == demo.CAST.agent
+    assert priya.agent.email == generate.CAST.agent
     assert not Debrief.objects.filter(pairing=priya, status=DebriefStatus.SUBMITTED).exists()
     assert Pairing.objects.filter(programme=current, status=PairingStatus.CANCELLED).exists()
     assert not Pairing.objects.filter(programme=upcoming).exists()

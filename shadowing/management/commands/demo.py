@@ -11,8 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command, get_commands
 
-from shadowing import demo
-from shadowing.demo import lived
+from shadowing.demo import generate, lived, timeline
+from shadowing.demo.roster import Roster
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme
 
@@ -67,8 +67,8 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         say = dict(stdout=self.stdout, stderr=self.stderr, verbosity=verbosity)
 
-        roster = demo.generate_roster()
-        demo.write_roster(roster, folder / "roster")
+        roster = generate.generate_roster()
+        generate.write_roster(roster, folder / "roster")
         self.stdout.write(f"Importing the demo roster from {folder / 'roster'}/")
         call_command("import_roster", str(folder / "roster"), **say)
 
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 for name, value in lived.sizes().items():
                     self.stdout.write(f"  {name}: {value}")
 
-        cast = demo.CAST
+        cast = generate.CAST
         self.stdout.write(
             self.style.SUCCESS("\nThe demo is loaded. Sign in with `manage.py login_link EMAIL`:")
         )
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         if settings.MAIL_FOLDER:
             self.stdout.write(f"Mail is written as files under {settings.MAIL_FOLDER}/")
 
-    def _programme(self, roster: demo.Roster, folder: Path, *, pairing: bool, say: dict) -> None:
+    def _programme(self, roster: Roster, folder: Path, *, pairing: bool, say: dict) -> None:
         commands = get_commands()
         missing = [c for c in ("create_programme", "import_availability") if c not in commands]
         if missing:
@@ -113,8 +113,8 @@ class Command(BaseCommand):
                 for what, count in sorted(life.failures.items()):
                     self.stdout.write(f"  skipped {count} x {what}")
             return
-        start = lived.wave_starts(lived.demo_today())["next"]
-        programme = demo.generate_programme(roster, start=start)
+        start = timeline.wave_starts(timeline.demo_today())["next"]
+        programme = generate.generate_programme(roster, start=start)
         if Programme.objects.filter(slug=programme.slug).exists():
             self.stdout.write(f"Programme {programme.slug} exists: replacing its shifts.")
         self.stdout.write(f"Importing shifts and availability from {folder}/")
