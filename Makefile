@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml is newer than the last install.
 INSTALLED := $(VENV)/.installed
-# The demo's coordinator (shadowing/demo.py; tests/shadowing/test_demo.py keeps them equal).
+# The demo's coordinator (shadowing/demo/; tests/shadowing/test_demo.py keeps them equal).
 DEMO_COORDINATOR := camille.roy@mapletel.example
 # pytest-xdist: two workers on this two-core machine; `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
@@ -20,7 +20,7 @@ help:
 	@echo "make run    install if needed, migrate, load the demo once, serve on http://127.0.0.1:8000 with a worker"
 	@echo "make test   lint, migration check and the test suite"
 	@echo "make bench  every benchmarks/bench_*.py in turn"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check and the import direction (lint-imports)"
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make clean  caches and install stamp (keeps var/: the database and mail); distclean removes .venv and var/ too"
 
@@ -53,6 +53,7 @@ run: $(INSTALLED)
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: $(INSTALLED)
 	$(PY) -m ruff format .
