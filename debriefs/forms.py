@@ -12,13 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.models import Department
 
-from .body import (
-    BARRIER_FIELDS,
-    DebriefBodySerializer,
-    barrier_is_blank,
-    body_warnings,
-    clean_body,
-)
+from .body import BARRIER_FIELDS, DebriefBodySerializer, barrier_is_blank, body_warnings, clean_body
 from .models import RATING_MAX, RATING_MIN, TITLE_MAX, Category, Frequency, Severity
 
 _BARRIER_NAME = re.compile(r"^barriers-(\d{1,3})-(key|" + "|".join(BARRIER_FIELDS) + r")$")

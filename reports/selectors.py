@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
-from debriefs.models import (
-    BarrierReport,
-    Category,
-    Debrief,
-    DebriefStatus,
-    Frequency,
-    Severity,
-)
+from debriefs.models import BarrierReport, Category, Debrief, DebriefStatus, Frequency, Severity
 from debriefs.selectors import DepartmentCompletion, debrief_completion
 from shadowing import clock
 from shadowing.organisation.models import Department, Person

@@ -13,11 +13,7 @@ from playwright.sync_api import expect
 
 from debriefs.agent_links import agent_link_token
 from debriefs.models import BarrierReport, Debrief, DebriefStatus
-from tests.browser import (
-    no_sideways_scroll,
-    serious_violations,
-    sign_in,
-)
+from tests.browser import no_sideways_scroll, serious_violations, sign_in
 from tests.browser import shot as browser_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,11 +9,7 @@ from django.core.exceptions import ValidationError
 
 from shadowing.invitations.models import Cancellation, InvitationLog, MessageKind, MessageStatus
 from shadowing.invitations.sending import invitations_send
-from shadowing.invitations.services import (
-    pairing_cancel,
-    pairing_reassign,
-    programme_publish,
-)
+from shadowing.invitations.services import pairing_cancel, pairing_reassign, programme_publish
 from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.pairing_models import PairingStatus
 from tests.invitations.conftest import days_ahead, make_pairing, make_shift

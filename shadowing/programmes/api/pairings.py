@@ -4,11 +4,7 @@ locking and unlocking, and swapping two pairings' agents. Viewsets only adapt; s
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -32,10 +28,7 @@ from shadowing.programmes.selectors import (
     pairings_visible_to,
     unpaired_counts,
 )
-from shadowing.programmes.services import (
-    pairing_lock,
-    pairing_unlock,
-)
+from shadowing.programmes.services import pairing_lock, pairing_unlock
 
 
 @extend_schema_view(

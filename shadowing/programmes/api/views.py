@@ -8,10 +8,7 @@ an object the caller sees but may not change answers 403 (`RulesPermission`).
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -38,15 +35,8 @@ from shadowing.programmes.availability.result import AvailabilityImport
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingRun
 from shadowing.programmes.pairings import pairing_assign, person_by_email
-from shadowing.programmes.selectors import (
-    pairings_visible_to,
-    programmes_visible_to,
-)
-from shadowing.programmes.services import (
-    programme_create,
-    programme_transition,
-    programme_update,
-)
+from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
+from shadowing.programmes.services import programme_create, programme_transition, programme_update
 from shadowing.programmes.store.runs import pairing_run_queue
 
 

@@ -20,11 +20,7 @@ from shadowing.programmes.availability.columns import (
 )
 from shadowing.programmes.availability.plan import plan_replacement
 from shadowing.programmes.availability.result import AvailabilityImport
-from shadowing.programmes.availability.rows import (
-    check_availability,
-    check_shifts,
-    people_named_in,
-)
+from shadowing.programmes.availability.rows import check_availability, check_shifts, people_named_in
 from shadowing.programmes.models import Programme, ProgrammeStatus
 
 

@@ -9,9 +9,7 @@ from django.db.models import Q
 from shadowing import pairing as engine
 from shadowing.organisation.models import Person, Site
 from shadowing.programmes.models import Availability, Programme, Shift
-from shadowing.programmes.pairing_models import (
-    Pairing,
-)
+from shadowing.programmes.pairing_models import Pairing
 from shadowing.programmes.store.problem import chain_above, languages_of
 
 

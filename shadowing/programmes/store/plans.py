@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from shadowing import pairing as engine
 from shadowing.programmes.batches import CHUNK, chunks
 from shadowing.programmes.models import Programme, Shift
-from shadowing.programmes.pairing_models import (
-    Pairing,
-    PairingStatus,
-)
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.store.problem import Loaded
 
 

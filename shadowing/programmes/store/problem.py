@@ -11,8 +11,6 @@ The engine (`shadowing.pairing`) is pure Python and knows nothing of this module
 - previous: the other pairings (proposed, and locked ones whose shift or date vanished), which
   the engine keeps as far as the optimum allows; those it does not keep are replaced;
 - past pairs: (executive, agent) of non-cancelled pairings in programmes that started earlier.
-
-Storing changes only what changed: a kept pairing keeps its row, UID and sequence.
 """
 
 import datetime as dt
@@ -26,10 +24,7 @@ from shadowing import pairing as engine
 from shadowing.organisation.models import Person, Site
 from shadowing.programmes.batches import chunks
 from shadowing.programmes.models import Availability, Programme, Shift
-from shadowing.programmes.pairing_models import (
-    Pairing,
-    PairingStatus,
-)
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.selectors import declined_days
 
 # Reported for executives the engine cannot take at all (it needs a home site for the region).

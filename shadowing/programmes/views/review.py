@@ -18,12 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shadowing.organisation.models import Department, Site
-from shadowing.programmes.forms import (
-    MAX_ID,
-    PairingAssignForm,
-    PairingFilterForm,
-    PairingSwapForm,
-)
+from shadowing.programmes.forms import MAX_ID, PairingAssignForm, PairingFilterForm, PairingSwapForm
 from shadowing.programmes.models import Programme, ProgrammeStatus
 from shadowing.programmes.pairing_models import (
     ACTIVE_RUN_STATUSES,
