@@ -249,6 +249,11 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = request.POST.get("next", "")
     if back == "triage":
         return redirect("barriers:triage")
+    if not selectors.items_visible_to(request.user).filter(pk=result.pk).exists():
+        # The item has left what this person sees (a head transferred it to another
+        # department): back to their backlog, not to a page that would now be a 404.
+        messages.info(request, _("It is no longer in your backlog."))
+        return redirect("barriers:list")
     return redirect("barriers:item", pk=result.pk)
 
 

@@ -96,6 +96,19 @@ def test_transfer_resolve_verify_from_the_pages(as_, hank, bill, eve, cora, bill
     assert item.status == Status.VERIFIED
 
 
+def test_a_head_who_transfers_away_lands_on_their_backlog(as_, hank, cora, billing, item):
+    """Hank may no longer open the item once it is Billing's: no dead end on a 404."""
+    client = as_(hank)
+    response = client.post(
+        page(item, "transfer"), {"department": billing.pk, "reason": "Theirs."}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain == [("/backlog/", 302)]
+    assert "Transferred." in response.content.decode()
+    assert "It is no longer in your backlog." in response.content.decode()
+    assert client.get(page(item)).status_code == 404
+
+
 def _reports_section(response) -> str:
     return response.content.decode().split('id="reports-heading"')[1].split("</section>")[0]
 
