@@ -1,6 +1,8 @@
 """The web side of invitations: pages, the API, the admin action and the private feed, by role
 and by action; query counts pinned on the pages with one row and with many."""
 
+import datetime as dt
+
 import pytest
 import vobject
 from django.db import connection
@@ -100,6 +102,19 @@ def test_invite_health_pages_keep_their_query_count_with_many_rows(
         for pairing in more:
             pairing_decline(pairing=pairing, person=pairing.agent)
     assert counts[0] == counts[1], counts
+
+
+def test_the_visit_s_message_log_shows_its_site_s_time_and_says_which(client, cora, published):
+    """The log is read in the visit's own zone (Vancouver here), so the time carries its zone's
+    name; it used to say "UTC" over a local time."""
+    row = InvitationLog.objects.filter(pairing=published).first()
+    row.status, row.sent_at = MessageStatus.SENT, dt.datetime(2026, 1, 15, 17, 0, tzinfo=dt.UTC)
+    row.save(update_fields=["status", "sent_at"])
+    client.force_login(cora)
+    page = client.get(f"/programmes/soon/pairings/{published.pk}/invitations/").content.decode()
+    log = page.split("<table>")[1].split("</table>")[0]
+    assert "2026-01-15 09:00:00 PST" in log
+    assert "UTC" not in log
 
 
 @pytest.mark.parametrize(("who", "status"), [("eve", 403), ("adam", 403), ("nina", 404)])
