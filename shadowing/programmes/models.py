@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.models import Person
 
+# The largest value of a small integer column on every database (PostgreSQL's smallint). Named
+# on the fields, so that SQLite refuses what PostgreSQL refuses and the API document is one.
+SMALL_INTEGER_MAX = 32767
+
 
 def local_instant(day: dt.date, time: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """The UTC instant of a wall-clock `time` on `day` at a site in `zone`.
@@ -50,12 +54,13 @@ class Programme(models.Model):
     max_days_per_agent = models.PositiveSmallIntegerField(
         _("most days per agent"),
         default=2,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(SMALL_INTEGER_MAX)],
         help_text=_("How many days one agent hosts at most in the whole programme."),
     )
     reporting_depth = models.PositiveSmallIntegerField(
         _("reporting depth"),
         default=3,
+        validators=[MaxValueValidator(SMALL_INTEGER_MAX)],
         help_text=_(
             "An executive never shadows an agent who reports to them this many levels up "
             "(3: the agent's manager, that manager's manager, and one more)."

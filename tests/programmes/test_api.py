@@ -77,6 +77,9 @@ def test_create_returns_the_programme(api_as, cora):
         ({"days_per_executive": 3}, "days_per_executive"),
         ({"max_days_per_agent": 0}, "max_days_per_agent"),
         ({"reporting_depth": -1}, "reporting_depth"),
+        # Past a small integer column on every database, SQLite included.
+        ({"reporting_depth": 32768}, "reporting_depth"),
+        ({"max_days_per_agent": 40000}, "max_days_per_agent"),
         ({"start_date": "soon"}, "start_date"),
         ({"slug": "not a slug"}, "slug"),
     ],
