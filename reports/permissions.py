@@ -7,13 +7,15 @@
   department_head role in that department, or the department's named head). Others get 403:
   departments are public to everyone signed in, their backlog PDF is not.
 - A debrief's report: its executive and coordinators, like the debrief itself (404 for others).
-- A visit's day sheet: its executive, its agent and coordinators (404 for others, like the
-  visit).
+- A visit's day sheet: its executive and its agent once the visit is published (before, the
+  pairing may still change, and a printout would name the wrong person), and coordinators
+  (404 for others, like the visit).
 """
 
 import rules
 
 from shadowing.organisation.permissions import is_coordinator, is_department_head, is_signed_in
+from shadowing.programmes.pairing_models import PairingStatus
 
 
 @rules.predicate
@@ -43,7 +45,16 @@ def is_debrief_executive(user, debrief=None) -> bool:
 rules.add_perm("reports.view_programme_report", is_coordinator | is_department_head)
 rules.add_perm("reports.view_department_backlog", is_coordinator | heads_department)
 rules.add_perm("reports.view_debrief_report", is_coordinator | is_debrief_executive)
-rules.add_perm("reports.view_day_sheet", is_coordinator | is_visit_party)
+
+
+@rules.predicate
+def is_published_visit_party(user, pairing=None) -> bool:
+    return is_visit_party(user, pairing) and (
+        pairing is None or pairing.status == PairingStatus.PUBLISHED
+    )
+
+
+rules.add_perm("reports.view_day_sheet", is_coordinator | is_published_visit_party)
 # The admin's app index and the stored reports' list.
 rules.add_perm("reports", is_coordinator)
 rules.add_perm("reports.view_renderedreport", is_coordinator)

@@ -120,7 +120,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 def reports_home_panel(request: HttpRequest) -> str:
     """The home page's reports panel: the dashboards for coordinators and heads, each
-    person's day sheets for their coming visits, an executive's filed debriefs as PDFs."""
+    person's day sheets for their coming published visits, an executive's filed debriefs as PDFs."""
     user = request.user
     if not user.is_authenticated:
         return ""
@@ -132,7 +132,8 @@ def reports_home_panel(request: HttpRequest) -> str:
     visits = list(
         pairings_visible_to(user)
         .filter(Q(executive=user) | Q(agent=user), date__gte=since)
-        .exclude(status=PairingStatus.CANCELLED)
+        # A day sheet names who and where: only once the visit is published and will not move.
+        .filter(status=PairingStatus.PUBLISHED)
         .order_by("date", "starts_at")[:5]
     )
     debriefs = []

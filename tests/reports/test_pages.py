@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reports.models import PaperPreference, RenderedReport
+from shadowing.programmes.pairing_models import PairingStatus
 from tests.debriefs.conftest import barrier, local_today, make_visit
 from tests.factories import DepartmentFactory, PersonFactory
 from tests.reports.conftest import response_bytes, submit_debrief
@@ -112,6 +113,20 @@ def test_browser_debrief_and_day_sheet_are_immediate(signed_in, eve, debrief, vi
     client = signed_in(eve)
     assert client.get(f"/reports/debriefs/{debrief.pk}/report.pdf").status_code == 200
     assert client.get(f"/reports/visits/{visit.pk}/day-sheet.pdf").status_code == 200
+
+
+@pytest.mark.parametrize("status", [PairingStatus.PROPOSED, PairingStatus.LOCKED])
+def test_a_visit_not_yet_published_has_no_day_sheet_for_its_people(
+    signed_in, cora, eve, ada, programme, status
+):
+    """Before publishing the pairing may still change: a printout would name the wrong agent."""
+    draft = make_visit(programme, eve, ada, local_today(ada.site) + dt.timedelta(days=9), status)
+    sheet = f"/reports/visits/{draft.pk}/day-sheet.pdf"
+    for person in (eve, ada):
+        client = signed_in(person)
+        assert sheet not in client.get("/").content.decode()
+        assert client.get(sheet).status_code == 404
+    assert signed_in(cora).get(sheet).status_code == 200  # the coordinator checks a draft
 
 
 def test_browser_refuses_others_like_the_api(signed_in, nina, hank, debrief, visit):
