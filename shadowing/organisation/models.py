@@ -55,6 +55,9 @@ class Channel(models.TextChoices):
 class Department(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(
+        _("name in French"), max_length=200, blank=True, help_text=_("Empty: the name is shown.")
+    )
     # Nullable only so that a first import can create departments before their people; the
     # import refuses a head who is not a department_head of this very department.
     head = models.ForeignKey(
@@ -82,6 +85,14 @@ class Site(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=500, blank=True)
+    # Where the site's public holidays come from (the `holidays` package): no visit is proposed
+    # on them. Empty country: the site keeps no public holidays.
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code, e.g. CA.")
+    )
+    subdivision = models.CharField(
+        _("province or state"), max_length=10, blank=True, help_text=_("ISO 3166-2 part, e.g. QC.")
+    )
     daily_visitor_limit = models.PositiveIntegerField(
         _("daily visitor limit"),
         null=True,

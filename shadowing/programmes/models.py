@@ -203,3 +203,28 @@ class Availability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.executive_id} {self.date}"
+
+
+class BlackoutDate(models.Model):
+    """A day of a programme on which no visit is proposed (a company event, a month-end close),
+    on top of the public holidays of each site's country and province."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="blackout_dates",
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("blackout date")
+        verbose_name_plural = _("blackout dates")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "date"], name="blackout_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.date}"

@@ -36,6 +36,18 @@ class RepairReason(models.TextChoices):
     DECLINED = "declined", _("The executive or the agent said they cannot make it.")
 
 
+class Attendance(models.TextChoices):
+    """What happened on the day, as the agent or a coordinator recorded it."""
+
+    ATTENDED = "attended", _("Attended")
+    CUT_SHORT = "cut_short", _("Cut short")
+    NO_SHOW = "no_show", _("No-show")
+
+
+# An executive who came, even for part of the day, owes a debrief.
+VISITED = (Attendance.ATTENDED, Attendance.CUT_SHORT)
+
+
 class PairingQuerySet(models.QuerySet):
     def active(self) -> "PairingQuerySet":
         return self.exclude(status=PairingStatus.CANCELLED)
@@ -93,6 +105,35 @@ class Pairing(models.Model):
     reasons = models.JSONField(
         _("reasons"), default=list, blank=True, help_text=_("Why the engine chose this pair.")
     )
+    # A coordinator may waive a waivable rule (never the reporting line) when the executive
+    # agreed to it, say by phone; the rules waived, why, and who did it are kept with the visit.
+    waived_rules = models.JSONField(
+        _("rules waived"), default=list, blank=True, help_text=_("Codes of the rules waived.")
+    )
+    waiver_reason = models.CharField(_("why the rules were waived"), max_length=500, blank=True)
+    waived_by = models.ForeignKey(
+        Person,
+        verbose_name=_("waived by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, blank=True
+    )
+    attendance_note = models.CharField(_("attendance note"), max_length=500, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        Person,
+        verbose_name=_("attendance recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded at"), null=True, blank=True
+    )
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -134,6 +175,10 @@ class Pairing(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="pairing_instants_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attendance="") | models.Q(attendance__in=Attendance.values),
+                name="pairing_attendance_valid",
             ),
         ]
         indexes = [
@@ -195,6 +240,8 @@ class PairingRun(models.Model):
     paired = models.PositiveIntegerField(_("executives paired"), default=0)
     visits = models.PositiveIntegerField(_("visits"), default=0)
     moved = models.PositiveIntegerField(_("pairings moved"), default=0)
+    # Earlier visits this run left out: their executive is now unpaired on that day.
+    dropped = models.PositiveIntegerField(_("pairings dropped"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
