@@ -71,6 +71,14 @@ class Programme(models.Model):
         default=False,
         help_text=_("Otherwise an executive visits only sites in their home site's region."),
     )
+    visit_briefing = models.TextField(
+        _("what to bring and know"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Shown with every visit to the executive: what to wear and bring, where to go in."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
