@@ -104,6 +104,11 @@ UNPAIRED = {
         "(%(site_days)s site-days)."
     ),
     "fewer_days_than_requested": _("Got %(got)s of %(requested)s days. %(cause_text)s"),
+    # Not the engine's: the store names it (store/problem.py DAYS_CLOSED).
+    "available_days_closed": _(
+        "Every date this executive is available (%(closed_dates)s) is closed: a public holiday "
+        "at their home site or a blackout date of the programme. Add availability on open days."
+    ),
 }
 
 UNPAIRED_SHORT = {
@@ -116,6 +121,7 @@ UNPAIRED_SHORT = {
     "all_eligible_agents_full": _("Eligible agents full"),
     "sites_full": _("Sites full"),
     "fewer_days_than_requested": _("Fewer days than requested"),
+    "available_days_closed": _("Available days closed"),
 }
 
 
@@ -146,10 +152,18 @@ def unpaired_message(reason: str, params: Mapping[str, object] | None) -> str:
 
 # Hard rules: why a hand-made visit is refused ------------------------------------------------
 
+# The rules a coordinator may waive (`store.checks.WAIVABLE`), named for the waiver's boxes.
+WAIVABLE_LABELS = {
+    "availability": _("Rule 1: the executive's availability"),
+    "agent_max_days": _("Rule 4: most days per agent"),
+    "site_limit": _("Rule 7: the site's daily visitor limit"),
+    "region": _("Rule 6: the region"),
+}
+
 
 def day_text(date: dt.date) -> str:
-    """A date as coordinators read it on these pages: Mon 2027-03-08."""
-    return date_format(date, "D Y-m-d")
+    """A date as coordinators read it on these pages: "Mon, Mar 8, 2027", « lun. 8 mars 2027 »."""
+    return date_format(date, "SHORT_DAY_FORMAT")
 
 
 def rule_message(
@@ -230,6 +244,8 @@ def rule_message(
             "Rule 7: %(site)s already receives %(limit)d executives on %(date)s, its daily limit.",
             limit or 0,
         ) % {**names, "site": site.name if site else "?", "limit": limit or 0}
+    if code == "declined":
+        return gettext("%(executive)s or %(agent)s said they cannot make %(date)s.") % names
     if code == "unknown_executive":
         return gettext("%(executive)s is not an active executive with a home site.") % names
     if code == "unknown_agent":

@@ -3,10 +3,13 @@
 The engine (`shadowing.pairing`) is pure Python and knows nothing of this module. What goes in:
 
 - executives: every active executive with a home site; their availability rows as
-  `available` (no row: any date), less the dates they already visit in another programme;
+  `available` (no row: any date), less the dates they already visit in another programme and
+  the days closed at their home site (its public holidays, the programme's blackout dates);
 - agents: active agents with a site and at least one shift here, except those who opted out of
   hosting; their management chain from `Person.manager`; how often they hosted earlier;
-- shifts: the programme's, less the agent-days already taken by another programme;
+- shifts: the programme's, less the agent-days already taken by another programme and those
+  on a day closed at the agent's site (`shadowing.programmes.calendar`); a locked or published
+  visit on such a day stays locked and the engine reports it as a conflict (rule 8);
 - locked: published pairings (whatever their state) and locked ones that need no repair;
 - previous: the other pairings (proposed, and locked ones whose shift or date vanished), which
   the engine keeps as far as the optimum allows; those it does not keep are replaced;
@@ -23,12 +26,16 @@ from django.db.models import Count
 from shadowing import pairing as engine
 from shadowing.organisation.models import Person, Site
 from shadowing.programmes.batches import chunks
+from shadowing.programmes.calendar import closed_days
 from shadowing.programmes.models import Availability, Programme, Shift
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.selectors import declined_days
 
 # Reported for executives the engine cannot take at all (it needs a home site for the region).
 NO_HOME_SITE = "no_home_site"
+# Reported instead of the engine's "no_availability_in_window" when the executive had dates
+# and every one of them is closed (a public holiday at their home site, a blackout date).
+DAYS_CLOSED = "available_days_closed"
 
 
 @dataclass
@@ -36,6 +43,16 @@ class Loaded:
     problem: engine.Problem
     without_site: list[int] = field(default_factory=list)  # executives left out: no home site
     agent_site: dict[int, int] = field(default_factory=dict)
+    # executive id -> how many of their dates were closed, for those left with none open
+    closed_out: dict[int, int] = field(default_factory=dict)
+
+    def unpaired_reason(self, unpaired: engine.Unpaired) -> tuple[str, dict[str, str]]:
+        """The reason and params to store for an engine's unpaired row: the engine cannot
+        know that the dates it was not given were closed, this side does."""
+        closed = self.closed_out.get(unpaired.executive)
+        if closed and unpaired.reason == "no_availability_in_window":
+            return DAYS_CLOSED, {"closed_dates": str(closed)}
+        return unpaired.reason, dict(unpaired.params)
 
 
 def problem_load(programme: Programme) -> Loaded:
@@ -63,8 +80,15 @@ def problem_load(programme: Programme) -> Loaded:
     ):
         available[executive_id].add(day)
 
+    site_rows = list(Site.objects.only("id", "country", "subdivision").order_by("id"))
+    closed = closed_days(programme, site_rows)
+    closed_by_site: dict[int, set[dt.date]] = defaultdict(set)
+    for site_id, day in closed:
+        closed_by_site[site_id].add(day)
+
     executives: list[engine.Executive] = []
     without_site: list[int] = []
+    closed_out: dict[int, int] = {}
     for person in (
         Person.objects.filter(is_executive=True, is_active=True)
         .only("id", "department_id", "site_id", "languages")
@@ -77,6 +101,12 @@ def problem_load(programme: Programme) -> Loaded:
         busy = executive_busy.get(person.pk)
         if busy:
             dates_free = (dates_free if dates_free is not None else set(dates)) - busy
+        home_closed = closed_by_site.get(person.site_id)
+        if home_closed:
+            before = dates_free if dates_free is not None else set(dates)
+            dates_free = before - home_closed
+            if before and not dates_free:
+                closed_out[person.pk] = len(before)
         executives.append(
             engine.Executive(
                 id=person.pk,
@@ -128,6 +158,7 @@ def problem_load(programme: Programme) -> Loaded:
             shifts += [
                 engine.Shift(agent=person.pk, date=day, start=start, end=end)
                 for day, start, end in shifts_by_agent[person.pk]
+                if (person.site_id, day) not in closed
             ]
 
     site_ids = {x.home_site for x in executives} | set(agent_site.values())
@@ -161,7 +192,7 @@ def problem_load(programme: Programme) -> Loaded:
         previous=tuple(previous),
         past_pairs=past_pairs,
     )
-    return Loaded(problem, without_site, agent_site)
+    return Loaded(problem, without_site, agent_site, closed_out)
 
 
 def _current_visits(programme: Programme) -> Iterator[tuple[engine.Visit, str, bool]]:

@@ -10,19 +10,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shadowing import pairing as engine
 from shadowing.organisation.models import Person
+from shadowing.programmes import reasons
 from shadowing.programmes.batches import CHUNK
 from shadowing.programmes.models import Programme, ProgrammeStatus
 from shadowing.programmes.pairing_models import (
     ACTIVE_RUN_STATUSES,
+    Pairing,
     PairingRun,
     PairingRunStatus,
     UnpairedExecutive,
 )
 from shadowing.programmes.store.plans import Stored, plan_store
-from shadowing.programmes.store.problem import NO_HOME_SITE, Loaded, problem_load
+from shadowing.programmes.store.problem import DAYS_CLOSED, NO_HOME_SITE, Loaded, problem_load
 
 logger = logging.getLogger(__name__)
 
@@ -138,32 +141,91 @@ def pairing_run_execute(*, run: PairingRun) -> PairingRun:
     return run
 
 
+def dropped_visits(problem: engine.Problem, plan: engine.Plan) -> int:
+    """Of the earlier proposals the plan did not keep, how many were dropped rather than moved:
+    their executive got no new visit in their place (a moved visit is one replaced by another
+    visit of the same executive)."""
+    planned = set(plan.as_visits())
+    locked = set(problem.locked)
+    lost: dict[int, int] = {}
+    for v in set(problem.previous) - locked - planned:
+        lost[v.executive] = lost.get(v.executive, 0) + 1
+    previous = set(problem.previous)
+    new: dict[int, int] = {}
+    for v in planned - previous - locked:
+        new[v.executive] = new.get(v.executive, 0) + 1
+    return sum(max(n - new.get(executive, 0), 0) for executive, n in lost.items())
+
+
+def run_message(
+    *,
+    paired: int,
+    executives: int,
+    visits: int,
+    created: int,
+    kept: int,
+    moved: int,
+    dropped: int,
+    conflicts: int,
+) -> str:
+    """What a finished run says, every count with its plural."""
+    parts = [
+        ngettext(
+            "Paired %(paired)d of %(executives)d executive:",
+            "Paired %(paired)d of %(executives)d executives:",
+            executives,
+        )
+        % {"paired": paired, "executives": executives},
+        ngettext("%(n)d visit,", "%(n)d visits,", visits) % {"n": visits},
+        ngettext("%(n)d new,", "%(n)d new,", created) % {"n": created},
+        ngettext("%(n)d kept,", "%(n)d kept,", kept) % {"n": kept},
+    ]
+    if dropped:
+        parts.append(ngettext("%(n)d moved,", "%(n)d moved,", moved) % {"n": moved})
+        parts.append(
+            ngettext(
+                "%(n)d dropped (its executive is now unpaired that day).",
+                "%(n)d dropped (their executives are now unpaired those days).",
+                dropped,
+            )
+            % {"n": dropped}
+        )
+    else:
+        parts.append(ngettext("%(n)d moved.", "%(n)d moved.", moved) % {"n": moved})
+    if conflicts:
+        parts.append(
+            ngettext(
+                "%(n)d locked or published visit breaks a rule today; it was kept.",
+                "%(n)d locked or published visits break a rule today; they were kept.",
+                conflicts,
+            )
+            % {"n": conflicts}
+        )
+    return " ".join(parts)
+
+
 def _finish(run: PairingRun, plan: engine.Plan, loaded: Loaded, stored: Stored) -> None:
     stats = plan.stats
     executives = stats.executives + len(loaded.without_site)
-    message = _(
-        "Paired %(paired)d of %(executives)d executives: %(visits)d visits, %(created)d new, "
-        "%(kept)d kept, %(moved)d moved."
-    ) % {
-        "paired": stats.paired_executives,
-        "executives": executives,
-        "visits": stats.visits,
-        "created": stored.created,
-        "kept": stored.kept,
-        "moved": stats.moved,
-    }
-    if stats.conflicts:
-        message += " " + _(
-            "%(n)d locked or published visits break a rule today; they were kept."
-        ) % {"n": len(stats.conflicts)}
+    dropped = dropped_visits(loaded.problem, plan)
+    moved = max(stats.moved - dropped, 0)
+    message = run_message(
+        paired=stats.paired_executives,
+        executives=executives,
+        visits=stats.visits,
+        created=stored.created,
+        kept=stored.kept,
+        moved=moved,
+        dropped=dropped,
+        conflicts=_unwaived_conflicts(run.programme, stats.conflicts),
+    )
     with transaction.atomic():
         UnpairedExecutive.objects.filter(run=run).delete()  # a re-taken run starts clean
         UnpairedExecutive.objects.bulk_create(
             [
-                UnpairedExecutive(
-                    run=run, executive_id=u.executive, reason=u.reason, params=dict(u.params)
-                )
+                UnpairedExecutive(run=run, executive_id=u.executive, reason=reason, params=params)
                 for u in plan.unpaired
+                for reason, params in [loaded.unpaired_reason(u)]
             ]
             + [
                 UnpairedExecutive(run=run, executive_id=pk, reason=NO_HOME_SITE)
@@ -178,9 +240,25 @@ def _finish(run: PairingRun, plan: engine.Plan, loaded: Loaded, stored: Stored) 
             executives=executives,
             paired=stats.paired_executives,
             visits=stats.visits,
-            moved=stats.moved,
+            moved=moved,
+            dropped=dropped,
             finished_at=timezone.now(),
         )
+
+
+def _unwaived_conflicts(programme: Programme, conflicts) -> int:
+    """Locked visits that break a rule today, less those whose broken rules were all waived by
+    a coordinator (a recorded override is not news)."""
+    if not conflicts:
+        return 0
+    waived = {
+        engine.Visit(x, a, day): set(rules or ())
+        for x, a, day, rules in Pairing.objects.active()
+        .filter(programme=programme)
+        .exclude(waived_rules=[])
+        .values_list("executive_id", "agent_id", "date", "waived_rules")
+    }
+    return sum(1 for c in conflicts if not set(c.rules) <= waived.get(c.visit, set()))
 
 
 def _fail(run: PairingRun, message: str) -> None:
@@ -193,6 +271,8 @@ def unpaired_message(unpaired: UnpairedExecutive) -> str:
     """Why an executive was not (fully) paired, in words."""
     if unpaired.reason == NO_HOME_SITE:
         return _("The executive has no home site in the roster, so no region to visit.")
+    if unpaired.reason == DAYS_CLOSED:
+        return reasons.unpaired_message(DAYS_CLOSED, unpaired.params)
     params = tuple(sorted((str(k), str(v)) for k, v in (unpaired.params or {}).items()))
     return engine.Unpaired(unpaired.executive_id, unpaired.reason, params).message
 
