@@ -47,3 +47,15 @@ rules.add_perm("shadowing.change_pairing", is_coordinator)
 # The coordinator's review of a programme's pairings: the table, hand changes, run progress.
 rules.add_perm("shadowing.review_pairings", is_coordinator)
 rules.add_perm("shadowing.view_pairingrun", is_coordinator)
+
+
+@rules.predicate
+def hosts_pairing(user, pairing=None) -> bool:
+    """The agent of the visit. Without a visit (a list): every signed-in agent."""
+    if not is_signed_in(user) or not user.is_agent:
+        return False
+    return pairing is None or pairing.agent_id == user.pk
+
+
+# What happened on the visit's day (shadowing/programmes/attendance.py).
+rules.add_perm("shadowing.record_attendance", is_coordinator | hosts_pairing)

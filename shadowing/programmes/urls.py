@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shadowing.programmes.views import programmes, review
+from shadowing.programmes.views import attendance, programmes, review
 
 # In the `shadowing` namespace (shadowing/urls.py).
 urlpatterns = [
@@ -44,6 +44,11 @@ urlpatterns = [
         "programmes/<slug:slug>/pairings/<int:pk>/unlock/",
         review.pairing_unlock_view,
         name="pairing-unlock",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings/<int:pk>/attendance/",
+        attendance.pairing_attendance,
+        name="pairing-attendance",
     ),
     path(
         "programmes/<slug:slug>/pairings.csv",
