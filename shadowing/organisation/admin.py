@@ -56,6 +56,7 @@ class DepartmentAdmin(ObjectPermissionsModelAdmin):
 
 
 SITE_FIELDS = ("code", "name", "region", "timezone", "channel", "address", "daily_visitor_limit")
+SITE_FIELDS += ("country", "subdivision")  # where the site's public holidays come from
 
 
 class SiteAdminForm(forms.ModelForm):
@@ -76,7 +77,8 @@ class SiteAdminForm(forms.ModelForm):
 class SiteAdmin(ObjectPermissionsModelAdmin):
     form = SiteAdminForm
     list_display = ["code", "name", "region", "timezone", "channel", "daily_visitor_limit"]
-    list_filter = ["region", "channel"]
+    list_display += ["country", "subdivision"]
+    list_filter = ["region", "channel", "country"]
     search_fields = ["code", "name", "region"]
 
     def save_model(self, request, obj, form, change):

@@ -46,6 +46,8 @@ class SiteSerializer(serializers.ModelSerializer):
             "channel",
             "address",
             "daily_visitor_limit",
+            "country",
+            "subdivision",
         ]
         extra_kwargs = {"code": {"validators": []}, "timezone": {"validators": []}}
 

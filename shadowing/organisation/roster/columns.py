@@ -8,7 +8,10 @@ UPLOAD_FIELDS = {"departments": DEPARTMENTS, "sites": SITES, "people": PEOPLE}
 # (required, optional) columns of each file.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     DEPARTMENTS: (("code", "name"), ("head_email",)),
-    SITES: (("code", "name", "region", "timezone", "channel"), ("address", "daily_visitor_limit")),
+    SITES: (
+        ("code", "name", "region", "timezone", "channel"),
+        ("address", "daily_visitor_limit", "country", "subdivision"),
+    ),
     PEOPLE: (
         (
             "email",

@@ -246,6 +246,49 @@ def clean_visitor_limit(value: str | int | None) -> int | None:
     return int(text)
 
 
+@functools.cache
+def _holiday_calendars() -> dict[str, tuple[str, ...]]:
+    """Country code -> its subdivision codes, as the `holidays` package knows them."""
+    import holidays
+
+    return {code: tuple(subs) for code, subs in holidays.list_supported_countries().items()}
+
+
+def clean_country(value: str | None) -> str:
+    """An ISO 3166-1 alpha-2 code the holiday calendar knows (CA), upper-cased; empty: none."""
+    code = (value or "").strip().upper()
+    if code and code not in _holiday_calendars():
+        raise Invalid(
+            _(
+                "country {value} is not an ISO 3166-1 code with a holiday calendar, such as CA "
+                "or US (leave it empty for no public holidays)"
+            ).format(value=shown((value or "").strip()))
+        )
+    return code
+
+
+def clean_subdivision(value: str | None, *, country: str | None) -> str:
+    """An ISO 3166-2 subdivision of `country` (QC for CA-QC), upper-cased; empty: the whole
+    country's holidays only. A subdivision needs a country; the `CA-` prefix is accepted."""
+    code = (value or "").strip().upper()
+    if not code:
+        return ""
+    if not country:
+        raise Invalid(_("subdivision {value} needs a country").format(value=shown(code)))
+    if code.startswith(f"{country}-"):
+        code = code.removeprefix(f"{country}-")
+    known = _holiday_calendars().get(country, ())
+    if code not in known:
+        raise Invalid(
+            _("subdivision {value} is not one of {country}: {allowed}").format(
+                value=shown((value or "").strip()),
+                country=country,
+                allowed=", ".join(known) or _("none known"),
+            )
+        )
+    return code
+
+
 def find_manager_cycles[K](
     starts: Iterable[K], manager_of: Callable[[K], K | None]
 ) -> list[list[K]]:

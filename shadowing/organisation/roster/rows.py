@@ -16,9 +16,11 @@ from shadowing.organisation.roster.fields import (
     check_languages_for_roles,
     clean_channel,
     clean_code,
+    clean_country,
     clean_email,
     clean_languages,
     clean_roles,
+    clean_subdivision,
     clean_text,
     clean_timezone,
     clean_visitor_limit,
@@ -160,6 +162,20 @@ def read_sites(run: ImportRun, table: Table) -> None:
             )
         if "daily_visitor_limit" in cells:
             values["daily_visitor_limit"] = check(clean_visitor_limit, cells["daily_visitor_limit"])
+        # Holiday calendar: optional columns, so a file without them keeps the sites' own.
+        if "country" in cells:
+            values["country"] = check(clean_country, cells["country"])
+        if "subdivision" in cells:
+            country = values.get("country")
+            if "country" not in cells:
+                existing = run.org.sites.get(cells["code"].strip())
+                country = existing["country"] if existing else ""
+            if country is not None:
+                values["subdivision"] = check(
+                    clean_subdivision, cells["subdivision"], country=country
+                )
+            else:
+                check.ok = False  # the country's own error is reported already
         code = check(clean_code, cells["code"], label="code", max_length=_max_length(Site, "code"))
         if code is None or not _unique(run, table.file, row, code, seen, "code"):
             continue

@@ -22,9 +22,11 @@ from shadowing.organisation.roster.fields import (
     check_languages_for_roles,
     clean_channel,
     clean_code,
+    clean_country,
     clean_email,
     clean_languages,
     clean_roles,
+    clean_subdivision,
     clean_text,
     clean_timezone,
     clean_visitor_limit,
@@ -69,6 +71,8 @@ class SiteFields(TypedDict, total=False):
     channel: str
     address: str
     daily_visitor_limit: int | None
+    country: str
+    subdivision: str
 
 
 class _Errors:
@@ -325,6 +329,7 @@ def department_delete(*, department: Department) -> None:
 def _site_clean(site: Site | None, data: SiteFields) -> dict[str, Any]:
     errors = _Errors()
     names = ("code", "name", "region", "timezone", "channel", "address", "daily_visitor_limit")
+    names += ("country", "subdivision")
     values: dict[str, Any] = {name: getattr(site, name) if site else None for name in names}
     values.update(data)
     values["code"] = errors(
@@ -345,6 +350,11 @@ def _site_clean(site: Site | None, data: SiteFields) -> dict[str, Any]:
     values["daily_visitor_limit"] = errors(
         "daily_visitor_limit", clean_visitor_limit, values["daily_visitor_limit"]
     )
+    values["country"] = errors("country", clean_country, values["country"])
+    if values["country"] is not None:
+        values["subdivision"] = errors(
+            "subdivision", clean_subdivision, values["subdivision"], country=values["country"]
+        )
     _check_code_free(errors, Site, values["code"], site)
     errors.raise_any()
     return values

@@ -34,7 +34,9 @@ class Organisation:
             org.departments[row["code"]] = row
             org.department_by_id[row["id"]] = row["code"]
         site_fields = ("id", "code", "name", "region", "timezone", "channel", "address")
-        for row in Site.objects.values(*site_fields, "daily_visitor_limit"):
+        for row in Site.objects.values(
+            *site_fields, "daily_visitor_limit", "country", "subdivision"
+        ):
             org.sites[row["code"]] = row
             org.site_by_id[row["id"]] = row["code"]
         if with_people:
