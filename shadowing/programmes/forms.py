@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import PairingStatus
+from shadowing.programmes.reasons import WAIVABLE_LABELS
 from shadowing.programmes.selectors import PairingFilters
 
 
@@ -128,6 +131,47 @@ class PairingAssignForm(forms.Form):
     )
     replaces = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
+
+
+class PickDayForm(forms.Form):
+    """The picker's GET filters: which programme day, and part of an agent's name. A bad value
+    is reported and the default day shown."""
+
+    date = forms.ChoiceField(label=_("Day"), required=False)
+    q = forms.CharField(label=_("Agent's name"), required=False, max_length=200, strip=True)
+
+    def __init__(self, *args, days=(), initial_day="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = list(days)
+        self.initial_day = initial_day
+        self.is_valid()
+
+    def day(self) -> dt.date:
+        return dt.date.fromisoformat(self.cleaned_data.get("date") or self.initial_day)
+
+    def search(self) -> str:
+        return self.cleaned_data.get("q") or ""
+
+
+class PairingPickForm(forms.Form):
+    """The agent chosen in the picker, and any rules waived with the executive's agreement."""
+
+    agent = forms.EmailField(
+        label=_("Agent"), error_messages={"required": _("Choose an agent from the list.")}
+    )
+    waive = forms.MultipleChoiceField(
+        label=_("Waive, with the executive's agreement"),
+        required=False,
+        choices=list(WAIVABLE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    waiver_reason = forms.CharField(
+        label=_("Why (required with a waiver)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: agreed by phone with the executive on Monday."),
     )
 
 

@@ -9,6 +9,7 @@ invitations' work (re-invite with a raised sequence), not a silent edit.
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.reasons import day_text, rule_message
 from shadowing.programmes.store.checks import visits_check
 from shadowing.programmes.store.runs import pairing_run_active
+from shadowing.programmes.waivers import waiver_check
 
 # Who changed what by hand, for the record (Pairing has no history of its own yet).
 audit = logging.getLogger("shadowing.audit")
@@ -54,8 +56,14 @@ def pairing_assign(
     date: dt.date,
     by: Person | None,
     replaces: Pairing | None = None,
+    waive: Collection[str] = (),
+    waiver_reason: str = "",
 ) -> Pairing:
     """Give `executive` a visit beside `agent` for the agent's shift on `date`, locked.
+
+    `waive` names rules the coordinator waives for this visit, the executive having agreed
+    (`waivers.waiver_check`: only the waivable ones, with `waiver_reason` required); the rules
+    actually waived, the reason and `by` are kept on the pairing. A re-run keeps it (locked).
 
     What it replaces, so that the executive never holds more visits than the programme allows:
     `replaces` if given (one of the executive's proposed or locked visits here); otherwise the
@@ -111,19 +119,23 @@ def pairing_assign(
         visit = engine.Visit(executive.pk, agent.pk, date)
         ignore = [replaced.pk] if replaced is not None else []
         codes = visits_check(programme=programme, visits=[visit], ignore=ignore)[visit]
-        if codes:
-            raise ValidationError(
-                [
-                    rule_message(
-                        code, programme=programme, executive=executive, agent=agent, date=date
-                    )
-                    for code in codes
-                ]
-            )
+        waived = waiver_check(
+            broken=codes,
+            waive=waive,
+            reason=waiver_reason,
+            programme=programme,
+            executive=executive,
+            agent=agent,
+            date=date,
+        )
         shift = Shift.objects.get(programme=programme, agent=agent, date=date)
         was = f" (was with {replaced.agent_id} on {replaced.date})" if replaced else ""
         pairing = replaced or Pairing(programme=programme, executive=executive)
         _place(pairing, agent, shift, _reasons(executive, agent))
+        if waived:
+            pairing.waived_rules = list(waived)
+            pairing.waiver_reason = waiver_reason.strip()
+            pairing.waived_by = by if isinstance(by, Person) else None
         try:
             with transaction.atomic():
                 pairing.save()
@@ -138,13 +150,14 @@ def pairing_assign(
                 }
             ) from exc
     audit.info(
-        "pairing %s: %s assigned %s to %s on %s%s",
+        "pairing %s: %s assigned %s to %s on %s%s%s",
         pairing.pk,
         getattr(by, "email", "-"),
         executive.email,
         agent.email,
         date,
         was,
+        f", waiving {','.join(waived)}: {pairing.waiver_reason}" if waived else "",
     )
     return pairing
 
@@ -354,6 +367,7 @@ def _place(pairing: Pairing, agent: Person, shift: Shift, reasons: list[str]) ->
     pairing.needs_repair = False
     pairing.repair_reason = ""
     pairing.reasons = reasons
+    pairing.waived_rules, pairing.waiver_reason, pairing.waived_by = [], "", None
     pairing.updated_at = timezone.now()
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.models import Person
+from shadowing.programmes.calendar import closed_reason
 from shadowing.programmes.models import Programme
 
 # Visit reasons ------------------------------------------------------------------------------
@@ -166,6 +167,10 @@ def day_text(date: dt.date) -> str:
     return date_format(date, "SHORT_DAY_FORMAT")
 
 
+def closed_message(date: dt.date, why: str) -> str:
+    return gettext("%(date)s is closed: %(why)s.") % {"date": day_text(date), "why": why}
+
+
 def rule_message(
     code: str,
     *,
@@ -246,6 +251,11 @@ def rule_message(
         ) % {**names, "site": site.name if site else "?", "limit": limit or 0}
     if code == "declined":
         return gettext("%(executive)s or %(agent)s said they cannot make %(date)s.") % names
+    if code == "closed_day":
+        why = (site and closed_reason(programme, site, date)) or (
+            home and closed_reason(programme, home, date)
+        )
+        return closed_message(date, why or "?")
     if code == "unknown_executive":
         return gettext("%(executive)s is not an active executive with a home site.") % names
     if code == "unknown_agent":

@@ -141,7 +141,7 @@ def programme_pairings(programme: Programme, filters: PairingFilters) -> QuerySe
     """The review table's rows, with everything a row shows in the same query (executive and
     department, agent, site); cancelled pairings only when asked for by status."""
     pairings = Pairing.objects.filter(programme=programme).select_related(
-        "executive__department", "agent", "site"
+        "executive__department", "agent", "site", "waived_by"
     )
     if not filters.status:
         pairings = pairings.active()

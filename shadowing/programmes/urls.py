@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shadowing.programmes.views import attendance, programmes, review
+from shadowing.programmes.views import attendance, picker, programmes, review
 
 # In the `shadowing` namespace (shadowing/urls.py).
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
         "programmes/<slug:slug>/pairings/assign/",
         review.pairing_assign_view,
         name="pairing-assign",
+    ),
+    path(
+        "programmes/<slug:slug>/pairings/pick/",
+        picker.pairing_pick,
+        name="pairing-pick",
     ),
     path(
         "programmes/<slug:slug>/pairings/swap/",

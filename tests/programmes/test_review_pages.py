@@ -375,7 +375,7 @@ def test_unpaired_executives_with_their_reason_in_words(client, cora, spring, ev
     assert "No home site in the roster, so no region to visit." in html
     assert "2 executives the run of" in html
     assert "No agent has a shift in region West" not in html  # Ed is paired now
-    assert "?assign=hank%40example.com#assign" in html
+    assert page_url(spring, "pairing-pick") + "?executive=hank%40example.com" in html
 
 
 def test_unpaired_messages_survive_missing_params(client, cora, spring, hank):

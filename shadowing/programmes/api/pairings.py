@@ -2,6 +2,7 @@
 locking and unlocking, and swapping two pairings' agents. Viewsets only adapt; services decide.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -12,15 +13,20 @@ from rest_framework.response import Response
 
 from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.programmes.api.serializers import (
+    CandidateFilterSerializer,
+    CandidateSerializer,
+    MoveRefusalSerializer,
     PairingFilterSerializer,
+    PairingMoveSerializer,
     PairingRunFilterSerializer,
     PairingRunSerializer,
     PairingSerializer,
     PairingSwapSerializer,
     SwapRefusalSerializer,
 )
+from shadowing.programmes.candidates import pairing_candidates
 from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
-from shadowing.programmes.pairings import pairing_swap
+from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
 from shadowing.programmes.selectors import (
     PairingFilters,
     pairing_runs_visible_to,
@@ -61,6 +67,8 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
         "lock": "shadowing.change_pairing",
         "unlock": "shadowing.change_pairing",
         "swap": "shadowing.change_pairing",
+        "candidates": "shadowing.change_pairing",
+        "move": "shadowing.change_pairing",
     }
 
     def get_queryset(self):
@@ -88,6 +96,10 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "swap":
             return PairingSwapSerializer
+        if self.action == "candidates":
+            return CandidateSerializer
+        if self.action == "move":
+            return PairingMoveSerializer
         return PairingSerializer
 
     @extend_schema(summary="Lock a proposed pairing (coordinators)", request=None)
@@ -101,6 +113,69 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     def unlock(self, request, pk=None):
         pairing = pairing_unlock(pairing=self.get_object())
         return Response(PairingSerializer(pairing).data)
+
+    @extend_schema(
+        summary="Agents this visit could move to, best first (coordinators)",
+        description=(
+            "Every agent with a shift on the visit's date (or `date`): `eligible` ones first, "
+            "then those only waivable rules stop (`waivable`), then the others, each with "
+            "`reasons` (a rule code and its words). The same rules `move/` checks."
+        ),
+        parameters=[CandidateFilterSerializer],
+        responses={200: CandidateSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def candidates(self, request, pk=None):
+        pairing = self.get_object()
+        filters = CandidateFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        date = filters.validated_data.get("date") or pairing.date
+        if not pairing.programme.includes(date):
+            raise ValidationError({"date": _("That date is outside the programme.")})
+        found = pairing_candidates(
+            programme=pairing.programme,
+            executive=pairing.executive,
+            date=date,
+            replaces=pairing,
+            search=filters.validated_data.get("q", ""),
+        )
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(CandidateSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Move a visit to another agent's shift, or another date (coordinators)",
+        description=(
+            "The executive keeps this visit (its id and calendar UID) with `agent` on `date` "
+            "(default: the same date), locked. Every hard rule is checked; a rule broken is "
+            "400 in words unless it is waivable and named in `waive` with a `waiver_reason` "
+            "(the executive agreed): availability, agent_max_days, site_limit, region. Never "
+            "the reporting line. Published pairings are never changed here."
+        ),
+        request=PairingMoveSerializer,
+        responses={200: PairingSerializer, 400: MoveRefusalSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        pairing = self.get_object()
+        serializer = PairingMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        agent = person_by_email(data["agent"], field="agent", role="agent")
+        date = data.get("date") or pairing.date
+        if not pairing.programme.includes(date):
+            raise ValidationError({"date": _("That date is outside the programme.")})
+        moved = pairing_assign(
+            programme=pairing.programme,
+            executive=pairing.executive,
+            agent=agent,
+            date=date,
+            by=request.user,
+            replaces=pairing,
+            waive=data["waive"],
+            waiver_reason=data["waiver_reason"],
+        )
+        moved = pairings_visible_to(request.user).get(pk=moved.pk)
+        return Response(PairingSerializer(moved).data)
 
     @extend_schema(
         summary="Swap the visits of two executives (coordinators)",

@@ -115,6 +115,7 @@ class PairingRunSerializer(serializers.ModelSerializer):
             "paired",
             "visits",
             "moved",
+            "dropped",
             "unpaired",
             "created_at",
             "started_at",
@@ -143,6 +144,12 @@ class PairingSerializer(serializers.ModelSerializer):
         source="local_end", format="%H:%M", read_only=True, help_text="local time of the site"
     )
     reasons = serializers.ListField(child=serializers.JSONField(), read_only=True)
+    waived_rules = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="rules a coordinator waived for this visit, the executive having agreed",
+    )
+    waived_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
 
     class Meta:
         model = Pairing
@@ -161,6 +168,9 @@ class PairingSerializer(serializers.ModelSerializer):
             "needs_repair",
             "repair_reason",
             "reasons",
+            "waived_rules",
+            "waiver_reason",
+            "waived_by",
             "uid",
             "sequence",
             "created_at",
@@ -169,7 +179,25 @@ class PairingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PairingAssignSerializer(serializers.Serializer):
+class WaiverFields(serializers.Serializer):
+    """A recorded override: the waivable rules to waive (the executive agreed) and why."""
+
+    waive = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        help_text="rule codes to waive: " + ", ".join(WAIVABLE) + "; never the reporting line",
+    )
+    waiver_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="required with `waive`: why, e.g. the executive agreed by phone",
+    )
+
+
+class PairingAssignSerializer(WaiverFields):
     executive = serializers.EmailField(help_text="the executive's e-mail")
     agent = serializers.EmailField(help_text="the agent's e-mail; the visit is their shift")
     date = serializers.DateField()
@@ -183,6 +211,42 @@ class PairingAssignSerializer(serializers.Serializer):
             "their proposed visit on that date, or their only movable one"
         ),
     )
+
+
+class PairingMoveSerializer(WaiverFields):
+    agent = serializers.EmailField(help_text="the agent's e-mail; the visit becomes their shift")
+    date = serializers.DateField(required=False, help_text="default: the visit's date")
+
+
+class CandidateReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="a rule code of the pairing engine, or `declined`")
+    message = serializers.CharField(help_text="the rule in words")
+    waivable = serializers.BooleanField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    agent = serializers.EmailField(source="agent.email")
+    name = serializers.CharField(source="agent.full_name")
+    site = serializers.CharField(source="agent.site.code", default=None)
+    date = serializers.DateField(source="shift.date")
+    start = serializers.TimeField(source="shift.start_time", format="%H:%M")
+    end = serializers.TimeField(source="shift.end_time", format="%H:%M")
+    eligible = serializers.BooleanField()
+    waivable = serializers.BooleanField(help_text="not eligible, but only for waivable rules")
+    strengths = serializers.ListField(child=serializers.CharField(), source="labels")
+    reasons = CandidateReasonSerializer(
+        many=True, source="reason_items", help_text="why not, one per rule broken"
+    )
+
+
+class CandidateFilterSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="a programme date")
+    q = serializers.CharField(required=False, max_length=200, help_text="part of a name or e-mail")
+
+
+class ProgrammeCandidateFilterSerializer(CandidateFilterSerializer):
+    executive = serializers.EmailField(help_text="the executive's e-mail")
+    date = serializers.DateField(help_text="a programme date")
 
 
 class PairingSwapSerializer(serializers.Serializer):
@@ -213,8 +277,9 @@ def _refusal(name: str, fields: list[str]):
 
 
 AssignRefusalSerializer = _refusal(
-    "PairingAssignRefusal", ["executive", "agent", "date", "replaces"]
+    "PairingAssignRefusal", ["executive", "agent", "date", "replaces", "waive", "waiver_reason"]
 )
+MoveRefusalSerializer = _refusal("PairingMoveRefusal", ["agent", "date", "waive", "waiver_reason"])
 SwapRefusalSerializer = _refusal("PairingSwapRefusal", ["first", "second"])
 
 

@@ -21,10 +21,12 @@ from shadowing.programmes.api.serializers import (
     AssignRefusalSerializer,
     AvailabilityImportSerializer,
     AvailabilityUploadSerializer,
+    CandidateSerializer,
     ImportErrorsSerializer,
     PairingAssignSerializer,
     PairingRunSerializer,
     PairingSerializer,
+    ProgrammeCandidateFilterSerializer,
     ProgrammeSerializer,
     ProgrammeTransitionSerializer,
     ProgrammeUpdateSerializer,
@@ -32,6 +34,7 @@ from shadowing.programmes.api.serializers import (
 from shadowing.programmes.availability.columns import AVAILABILITY_FILE, SHIFTS_FILE
 from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.availability.result import AvailabilityImport
+from shadowing.programmes.candidates import pairing_candidates
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingRun
 from shadowing.programmes.pairings import pairing_assign, person_by_email
@@ -63,6 +66,7 @@ class ProgrammeViewSet(
         "availability": "shadowing.import_availability",
         "pair": "shadowing.pair_programme",
         "assign": "shadowing.change_pairing",
+        "candidates": "shadowing.change_pairing",
     }
 
     def get_queryset(self):
@@ -79,6 +83,8 @@ class ProgrammeViewSet(
             return PairingRunSerializer
         if self.action == "assign":
             return PairingAssignSerializer
+        if self.action == "candidates":
+            return CandidateSerializer
         return ProgrammeSerializer
 
     def perform_create(self, serializer):
@@ -204,6 +210,37 @@ class ProgrammeViewSet(
             date=data["date"],
             by=request.user,
             replaces=replaces,
+            waive=data["waive"],
+            waiver_reason=data["waiver_reason"],
         )
         pairing = pairings_visible_to(request.user).get(pk=pairing.pk)
         return Response(PairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Agents who could host an executive on a date, best first (coordinators)",
+        description=(
+            "Every agent with a shift that day: `eligible` ones first (home site, then the "
+            "region, then those who hosted least), then those only waivable rules stop "
+            "(`waivable`: assign with `waive`), then the others; `reasons` names each rule "
+            "broken, as a code and in words. The same rules `assign/` checks."
+        ),
+        parameters=[ProgrammeCandidateFilterSerializer],
+        responses={200: CandidateSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def candidates(self, request, slug=None):
+        programme = self.get_object()
+        filters = ProgrammeCandidateFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        executive = person_by_email(wanted["executive"], field="executive", role="executive")
+        if not programme.includes(wanted["date"]):
+            raise ValidationError({"date": _("That date is outside the programme.")})
+        found = pairing_candidates(
+            programme=programme,
+            executive=executive,
+            date=wanted["date"],
+            search=wanted.get("q", ""),
+        )
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(CandidateSerializer(page, many=True).data)

@@ -28,6 +28,7 @@ from shadowing.programmes.pairing_models import (
 )
 from shadowing.programmes.pairings import pairing_assign, pairing_swap, person_by_email
 from shadowing.programmes.reasons import (
+    WAIVABLE_LABELS,
     day_text,
     unpaired_label,
     unpaired_message,
@@ -96,7 +97,14 @@ def _render(
     page = Paginator(programme_pairings(programme, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(pairing, visit_reason_labels(pairing.reasons)) for pairing in page]
+    rows = [
+        (
+            pairing,
+            visit_reason_labels(pairing.reasons),
+            [str(WAIVABLE_LABELS.get(code, code)) for code in pairing.waived_rules or ()],
+        )
+        for pairing in page
+    ]
 
     latest_run = programme_latest_run(programme)
     run_active = latest_run is not None and latest_run.status in ACTIVE_RUN_STATUSES
