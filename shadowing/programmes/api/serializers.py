@@ -13,6 +13,7 @@ from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 from shadowing.programmes.forms import MAX_ID
 from shadowing.programmes.models import Programme, ProgrammeStatus
 from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
+from shadowing.programmes.store.checks import WAIVABLE
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
