@@ -7,13 +7,13 @@ is one entry here, one template and one permission.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from django.db.models import Model
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -76,9 +76,17 @@ def _chunked(draw, rows: list, *, title: str, chart_id: str, **options) -> list[
     ]
 
 
-def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, list[str]]:
+def _localised(style: charts.Style) -> charts.Style:
+    # Figures in the page's language: "1,234" and "2.5" in English, "1 234" and "2,5" in French.
+    return replace(style, number=lambda value: formats.number_format(value, force_grouping=True))
+
+
+def programme_charts(
+    figures: selectors.ProgrammeFigures, *, style: charts.Style = charts.PRINT, suffix: str = ""
+) -> dict[str, list[str]]:
     """The programme's charts as inline SVG (lists: a long chart is cut in parts), for the PDF
-    and the dashboard alike."""
+    and the dashboard alike, in `style`; `suffix` keeps the ids of a second drawing apart."""
+    style = _localised(style)
     participation_series = [
         charts.Series(_("Invited"), PARTICIPATION_COLOURS[0]),
         charts.Series(_("Visited"), PARTICIPATION_COLOURS[1]),
@@ -98,49 +106,74 @@ def programme_charts(figures: selectors.ProgrammeFigures) -> dict[str, list[str]
     speed = figures.backlog.speed
     return {
         "participation_chart": _chunked(
-            partial(charts.nested_bar_chart, series=participation_series, empty=empty),
+            partial(charts.nested_bar_chart, series=participation_series, empty=empty, style=style),
             [
                 (line.name, [line.invited, line.visited, line.debriefed])
                 for line in figures.participation
             ],
             title=_("Participation by department"),
-            chart_id="participation",
+            chart_id="participation" + suffix,
         ),
         "completion_chart": _chunked(
-            partial(charts.stacked_bar_chart, series=completion_series, empty=empty),
+            partial(charts.stacked_bar_chart, series=completion_series, empty=empty, style=style),
             [
                 (row.name or "—", [row.filed, row.draft, row.missing, row.upcoming])
                 for row in figures.completion
             ],
             title=_("Debrief completion by department"),
-            chart_id="completion",
+            chart_id="completion" + suffix,
         ),
         "category_chart": _chunked(
             partial(
                 charts.stacked_bar_chart,
                 series=category_series,
                 empty=_("No barriers reported yet."),
+                style=style,
             ),
             [(row.name, row.counts) for row in figures.by_category],
             title=_("Barriers by department and category"),
-            chart_id="categories",
+            chart_id="categories" + suffix,
         ),
         "claim_chart": _chunked(
-            partial(charts.bar_chart, colour=charts.PALETTE[0], empty=_("Nothing claimed yet.")),
+            partial(
+                charts.bar_chart,
+                colour=charts.PALETTE[0],
+                empty=_("Nothing claimed yet."),
+                style=style,
+            ),
             [(line.name, line.days_to_claim) for line in speed if line.days_to_claim is not None],
             title=_("Median days to claim"),
-            chart_id="claim-speed",
+            chart_id="claim-speed" + suffix,
         ),
         "resolve_chart": _chunked(
-            partial(charts.bar_chart, colour=charts.PALETTE[2], empty=_("Nothing resolved yet.")),
+            partial(
+                charts.bar_chart,
+                colour=charts.PALETTE[2],
+                empty=_("Nothing resolved yet."),
+                style=style,
+            ),
             [
                 (line.name, line.days_to_resolve)
                 for line in speed
                 if line.days_to_resolve is not None
             ],
             title=_("Median days to resolve"),
-            chart_id="resolve-speed",
+            chart_id="resolve-speed" + suffix,
         ),
+    }
+
+
+def dashboard_charts(figures: selectors.ProgrammeFigures) -> dict[str, list[str]]:
+    """The charts for the screen, each drawn twice at the width it is shown at, never scaled
+    down: labels above the bars for a phone, beside them from 48rem (dashboard.css shows one)."""
+    phone = programme_charts(figures, style=charts.PHONE, suffix="-phone")
+    wide = programme_charts(figures, style=charts.SCREEN)
+    return {
+        name: [
+            _svg(f'<div class="chart-phone">{narrow}</div><div class="chart-wide">{broad}</div>')
+            for narrow, broad in zip(phone[name], wide[name], strict=True)
+        ]
+        for name in wide
     }
 
 
@@ -162,6 +195,7 @@ def _backlog_context(department: Department, *, now: dt.datetime) -> dict[str, A
         title=_("Items by status"),
         chart_id="status",
         empty=_("No items on this backlog."),
+        style=_localised(charts.PRINT),
     )
     return {
         "department": department,
@@ -240,7 +274,7 @@ DOCUMENTS: dict[str, Document] = {
         key=lambda department: department.code,
         fingerprint=selectors.department_fingerprint,
         context=_backlog_context,
-        title=lambda department: department.name,
+        title=lambda department: department.display_name,
         pages_estimate=lambda context: 1 + context["backlog"].count // 15,
         landscape=True,
     ),

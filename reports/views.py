@@ -113,7 +113,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "programme": programme,
         "figures": figures,
         "departments": _backlog_departments(request.user),
-        **documents.programme_charts(figures),
+        **documents.dashboard_charts(figures),
     }
     return render(request, "reports/dashboard.html", context)
 

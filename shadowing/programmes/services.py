@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "max_days_per_agent",
     "reporting_depth",
     "allow_cross_region",
+    "visit_briefing",
 )
 
 
@@ -50,6 +51,7 @@ def programme_create(
     max_days_per_agent: int = 2,
     reporting_depth: int = 3,
     allow_cross_region: bool = False,
+    visit_briefing: str = "",
 ) -> Programme:
     """Create a draft programme. Raises ValidationError (keyed by field) for a taken slug,
     dates out of order or too far apart, or settings out of range."""
@@ -62,6 +64,7 @@ def programme_create(
         max_days_per_agent=max_days_per_agent,
         reporting_depth=reporting_depth,
         allow_cross_region=allow_cross_region,
+        visit_briefing=visit_briefing,
     )
     programme.full_clean()
     _check_length(programme)

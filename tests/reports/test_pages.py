@@ -1,6 +1,7 @@
 """The reports' pages: the programme dashboard, the index with the paper size, the PDFs in the
 browser (a self-refreshing progress page while a large one renders), the home panel."""
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -40,7 +41,9 @@ def test_dashboard_shows_the_pdfs_figures_and_charts_and_links_to_each_pdf(
 ):
     response = signed_in(cora).get(DASHBOARD)
     html = response.content.decode()
-    assert html.count("<svg") == 5
+    # Each chart twice, drawn at the width it is shown at: a phone's and a wide screen's.
+    assert html.count('<div class="chart-phone"><svg') == 5
+    assert html.count('<div class="chart-wide"><svg') == 5
     assert 'role="img"' in html
     assert "Participation by department" in html
     assert "Debrief completion" in html
@@ -48,6 +51,41 @@ def test_dashboard_shows_the_pdfs_figures_and_charts_and_links_to_each_pdf(
     assert "/reports/departments/CARE/backlog.pdf" in html
     assert "/reports/departments/FIN/backlog.pdf" in html
     assert not re.search(r"<[^>]+\sstyle=", html)  # no inline style: the CSP forbids it
+
+
+def test_dashboard_ids_are_unique_though_each_chart_is_drawn_twice(signed_in, cora, debrief):
+    html = signed_in(cora).get(DASHBOARD).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'aria-labelledby="participation-phone-title participation-phone-desc"' in html
+
+
+def test_dashboard_tables_name_each_figure_for_a_phone(signed_in, cora, debrief):
+    html = signed_in(cora).get(DASHBOARD).content.decode()
+    assert html.count('class="compact table-reflow"') >= 3
+    assert '<td class="num" data-label="Invited">' in html
+    assert '<td class="num" data-label="Process">' in html  # a category column of the matrix
+
+
+def test_dashboard_figures_in_french_group_thousands_with_a_space(
+    signed_in, cora, debrief, monkeypatch
+):
+    from reports import selectors
+
+    real = selectors.programme_figures
+
+    def many(programme, *, now):
+        figures = real(programme, now=now)
+        return dataclasses.replace(figures, reports_total=12345)
+
+    monkeypatch.setattr(selectors, "programme_figures", many)
+    client = signed_in(cora)
+    english = client.get(DASHBOARD).content.decode()
+    assert '<span class="stat">12,345</span>' in english
+    cora.ui_language = "fr-ca"
+    cora.save(update_fields=["ui_language"])
+    french = client.get(DASHBOARD).content.decode()
+    assert '<span class="stat">12\u00a0345</span>' in french
 
 
 def test_a_head_sees_only_their_own_departments_backlog_link(signed_in, hank, debrief, finance):

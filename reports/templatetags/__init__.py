@@ -1,0 +1,1 @@
+"""Template helpers of the reports: report_tables (a table's figures beside their labels)."""
