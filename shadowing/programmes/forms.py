@@ -25,11 +25,13 @@ class ProgrammeForm(forms.ModelForm):
             "max_days_per_agent",
             "reporting_depth",
             "allow_cross_region",
+            "visit_briefing",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "days_per_executive": forms.Select(choices=[(1, "1"), (2, "2")]),
+            "visit_briefing": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"slug": _("Letters, digits and hyphens, e.g. spring-2027; cannot change.")}
 

@@ -29,6 +29,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "max_days_per_agent",
             "reporting_depth",
             "allow_cross_region",
+            "visit_briefing",
             "status",
             "created_at",
             "updated_at",
