@@ -21,6 +21,7 @@ from shadowing.organisation.models import Department
 
 from . import selectors
 from .forms import ClaimForm, MergeForm, ReasonForm, ReassignForm, ResolveForm, TransferForm
+from .history import history_rows
 from .models import OPEN_STATUSES, UNCLAIMED_STATUSES, Status
 from .services.claims import barrier_claim, barrier_reassign, barrier_start
 from .services.common import Conflict
@@ -78,7 +79,7 @@ def _forms_for(item, user, bound=None):
     """The action forms this person may use on this item now, by action name."""
     bound = bound or {}
     can = user.has_perm
-    people = selectors.department_people(item.department_id)
+    people = selectors.possible_owners(item.department)
     forms = {}
     if item.status in UNCLAIMED_STATUSES and can("barriers.claim_backlogitem", item):
         initial = {"owner": user.pk if user.department_id == item.department_id else None}
@@ -124,9 +125,7 @@ def _render_item(request, item, bound=None, code=200):
     context = {
         "item": item,
         "rows": rows,
-        "history": [
-            (event, selectors.event_changes(event)) for event in selectors.item_history(item)
-        ],
+        "history": history_rows(selectors.item_history(item), user, rows),
         "merges": selectors.live_merges_into(item),
         "similar": similar,
         "forms": _forms_for(item, user, bound),
@@ -170,7 +169,7 @@ DONE = {
 def _run_action(action, item, user, data):
     """Read the form of `action` and call its service. Returns (item to show, None) or
     (None, the bound form with its errors)."""
-    people = selectors.department_people(item.department_id)
+    people = selectors.possible_owners(item.department)
     if action == "claim":
         form = ClaimForm(data, people=people)
         if not form.is_valid():
