@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.models import Person
+from shadowing.programmes import lifecycle
 
 # The largest value of a small integer column on every database (PostgreSQL's smallint). Named
 # on the fields, so that SQLite refuses what PostgreSQL refuses and the API document is one.
@@ -128,6 +129,16 @@ class Programme(models.Model):
 
     def includes(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
+
+    @property
+    def stage(self) -> str:
+        """The status with the clock applied (`lifecycle`): running from the first day, ended
+        after the last, whatever the stored status has caught up with."""
+        return lifecycle.programme_stage(self)
+
+    @property
+    def stage_display(self) -> str:
+        return lifecycle.stage_label(self.stage)
 
     @property
     def dates(self) -> list[dt.date]:

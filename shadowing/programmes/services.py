@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shadowing.programmes import lifecycle
 from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.signals import publish_requested
@@ -108,12 +109,20 @@ def programme_transition(*, programme: Programme, to: str, by=None) -> Programme
     rather than applied on top of a state the caller did not see. Moving to published is
     publishing, whichever way it is asked for: the invitations feature's `programme_publish`
     answers `publish_requested` and the invitations go."""
+    programme_follow_clock(programme=programme)
     current = programme.status
     if to not in TRANSITIONS.get(current, ()):
         raise ValidationError(
             {
                 "status": _("A programme cannot go from %(current)s to %(to)s.")
                 % {"current": current, "to": to}
+            }
+        )
+    if to == ProgrammeStatus.CLOSED and lifecycle.programme_stage(programme) != lifecycle.ENDED:
+        raise ValidationError(
+            {
+                "status": _("A programme can be closed once its last day (%(end)s) has passed.")
+                % {"end": programme.end_date.isoformat()}
             }
         )
     if to == ProgrammeStatus.PUBLISHED:
@@ -130,6 +139,19 @@ def programme_transition(*, programme: Programme, to: str, by=None) -> Programme
             {"status": _("The programme's status changed meanwhile; reload and try again.")}
         )
     programme.refresh_from_db(fields=["status", "updated_at"])
+    return programme
+
+
+def programme_follow_clock(*, programme: Programme) -> Programme:
+    """Store the status time has given the programme (published -> running from its first
+    day), a compare-and-set so that a coordinator's move at the same moment wins. Pages and the
+    API never wait for this: they read `lifecycle.programme_stage`."""
+    status = lifecycle.current_status(programme)
+    if status != programme.status:
+        Programme.objects.filter(pk=programme.pk, status=programme.status).update(
+            status=status, updated_at=timezone.now()
+        )
+        programme.refresh_from_db(fields=["status", "updated_at"])
     return programme
 
 

@@ -10,13 +10,32 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
+from shadowing.programmes import lifecycle
 from shadowing.programmes.forms import MAX_ID
 from shadowing.programmes.models import Programme, ProgrammeStatus
 from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
 from shadowing.programmes.store.checks import WAIVABLE
 
 
+class _CurrentStatus(serializers.ChoiceField):
+    """The stored status with the clock applied: a published programme reads running from its
+    first day (`lifecycle.current_status`)."""
+
+    def get_attribute(self, instance):
+        return lifecycle.current_status(instance)
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
+    status = _CurrentStatus(choices=ProgrammeStatus.choices, read_only=True)
+    stage = serializers.ChoiceField(
+        choices=list(lifecycle.STAGES.items()),
+        read_only=True,
+        help_text=(
+            "Where the programme stands today: its status, or `ended` once its last day has "
+            "passed and until a coordinator closes it."
+        ),
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -31,10 +50,11 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "allow_cross_region",
             "visit_briefing",
             "status",
+            "stage",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "status", "created_at", "updated_at"]
+        read_only_fields = ["id", "status", "stage", "created_at", "updated_at"]
 
 
 class ProgrammeUpdateSerializer(ProgrammeSerializer):

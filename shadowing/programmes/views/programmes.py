@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shadowing.organisation.upload_stash import stash_drop, stash_get, stash_put
+from shadowing.programmes import lifecycle
 from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.export import pairings_export_rows
 from shadowing.programmes.forms import AvailabilityUploadForm, ProgrammeForm
@@ -38,7 +39,13 @@ from shadowing.programmes.store.runs import pairing_run_queue, unpaired_message
 # Publishing sends the invitations: it has its own page, which says how many messages will go
 # and asks to confirm (the programme page's invitations panel links to it), not a plain button
 # among the lifecycle steps.
-PAGE_HIDDEN_TRANSITIONS = {ProgrammeStatus.PUBLISHED}
+# Running and closing follow the clock: running comes by itself on the first day, and closing
+# is the next step's button once the last day has passed.
+PAGE_HIDDEN_TRANSITIONS = {
+    ProgrammeStatus.PUBLISHED,
+    ProgrammeStatus.RUNNING,
+    ProgrammeStatus.CLOSED,
+}
 
 
 def _programme(request: HttpRequest, slug: str, perm: str) -> Programme:
@@ -105,8 +112,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"programme": programme}
     if user.has_perm("shadowing.change_programme", programme):
         latest_run = programme_latest_run(programme)
+        counts = programme_counts(programme)
         context.update(
-            counts=programme_counts(programme),
+            counts=counts,
+            next_step=lifecycle.next_step(programme, counts, latest_run),
             latest_run=latest_run,
             unpaired=_unpaired_summary(latest_run),
             transitions=[
@@ -145,8 +154,7 @@ def programme_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The programme is now %(status)s.")
-            % {"status": programme.get_status_display().lower()},
+            _("The programme is now %(status)s.") % {"status": programme.stage_display.lower()},
         )
     return redirect("shadowing:programme", slug=programme.slug)
 
