@@ -19,7 +19,7 @@ class ClaimForm(forms.Form):
     owner = PersonChoiceField(
         label=_("Owner"),
         queryset=Person.objects.none(),
-        help_text=_("You, or someone in the department."),
+        help_text=_("You, or another manager of the department: agents do not own items."),
     )
     due = forms.DateField(label=_("Due date"), widget=DateInput)
     first_step = forms.CharField(

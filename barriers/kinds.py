@@ -32,3 +32,4 @@ class NoticeKind(models.TextChoices):
     OVERDUE_ESCALATION = "overdue_escalation", _("Overdue claim: escalated")
     RESOLVED = "resolved", _("Reporter told of the resolution")
     WONT_FIX = "wont_fix", _("Reporter told of the refusal")
+    REOPENED = "reopened", _("Owner told of a reopening by a new report")

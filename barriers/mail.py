@@ -28,9 +28,14 @@ def item_url(item_id: int) -> str:
     return settings.BASE_URL + reverse("barriers:item", args=[item_id])
 
 
-def send(*, to: Person, subject: str, template: str, context: dict) -> None:
+def send(
+    *, to: Person, subject, template: str, context: dict, subject_vars: dict | None = None
+) -> None:
+    """Mail `to` in their language. `subject`: a message id (marked with gettext_noop) or a
+    lazy translation, filled with `subject_vars` (a plural's count is one of them)."""
     with translation.override(to.preferred_language):
-        subject_text = gettext(subject)
+        subject_text = gettext(subject) if isinstance(subject, str) else subject
+        subject_text = str(subject_text % subject_vars if subject_vars else subject_text)
         body = render_to_string(template, {**context, "person": to, "BASE_URL": settings.BASE_URL})
     EmailMessage(subject=subject_text, body=body, to=[to.email]).send()
 

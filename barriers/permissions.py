@@ -11,6 +11,7 @@ BarriersConfig.ready). Pages, the API, the admin and templates all ask `user.has
 """
 
 import rules
+from django.db.models import Q
 
 from shadowing.organisation.permissions import is_coordinator, is_department_head, is_signed_in
 
@@ -49,6 +50,21 @@ def reported_item(user, item=None) -> bool:
     if not is_signed_in(user):
         return False
     return item is None or user.pk in reporter_ids(item)
+
+
+# Who may own an item of their department: its head, and its people with a managing role
+# (department heads, executives, coordinators). An agent reports barriers but does not own one.
+OWNER_ROLES = Q(is_department_head=True) | Q(is_executive=True) | Q(is_coordinator=True)
+
+
+def can_own_item(person, item) -> bool:
+    """May `person` be named owner of `item` (a claim, a reassignment)?"""
+    if person is None or not person.is_active or person.department_id != item.department_id:
+        return False
+    head_id = getattr(item.department, "head_id", None)
+    return person.pk == head_id or bool(
+        person.is_department_head or person.is_executive or person.is_coordinator
+    )
 
 
 can_view = is_coordinator | heads_item_department | owns_item | reported_item

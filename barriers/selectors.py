@@ -31,6 +31,7 @@ from .models import (
     Merge,
     Status,
 )
+from .permissions import OWNER_ROLES
 
 
 def _is_coordinator(user) -> bool:
@@ -124,31 +125,17 @@ def item_history(item: BacklogItem) -> QuerySet[ItemEvent]:
     )
 
 
-# Shown by the event's own time already, or internal.
-_QUIET_FIELDS = {"claimed_at", "resolved_at", "verified_at", "owned_since"}
-
-
-def event_changes(event: ItemEvent) -> list[tuple[str, object, object]]:
-    """(field label, before, after) for the fields an event changed, for people to read."""
-    rows = []
-    for key, after in (event.after or {}).items():
-        if key in _QUIET_FIELDS:
-            continue
-        try:
-            label = str(BacklogItem._meta.get_field(key).verbose_name)
-        except Exception:  # not a field: "report", "reports", "item", "to", "kind"
-            label = key
-        rows.append((label, (event.before or {}).get(key), after))
-    return rows
-
-
 def live_merges_into(item: BacklogItem) -> QuerySet[Merge]:
     return Merge.objects.filter(into=item, undone_at__isnull=True).select_related("source")
 
 
-def department_people(department_id: int) -> QuerySet[Person]:
-    return Person.objects.filter(department_id=department_id, is_active=True).order_by(
-        "full_name", "email"
+def possible_owners(department: Department) -> QuerySet[Person]:
+    """Who may own an item of `department` (permissions.can_own_item): its head and its active
+    people with a managing role, by name."""
+    return (
+        Person.objects.filter(department=department, is_active=True)
+        .filter(OWNER_ROLES | Q(pk=department.head_id))
+        .order_by("full_name", "email")
     )
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from debriefs.models import BarrierReport, Source
 from shadowing import clock
@@ -130,11 +130,26 @@ def _sent_already(item_ids: list[int]) -> set[tuple[int, str, str, int]]:
     return sent
 
 
+# Put into the recipient's language when the message is sent; "%(n)s" is DAYS[kind].
 SUBJECTS = {
-    NoticeKind.REMINDER: gettext_noop("Barriers waiting for a claim"),
-    NoticeKind.OVERDUE_REMINDER: gettext_noop("Barrier commitments past due"),
-    NoticeKind.ESCALATION: gettext_noop("Escalation: barriers unclaimed for 10 working days"),
-    NoticeKind.OVERDUE_ESCALATION: gettext_noop("Escalation: commitments 10 working days late"),
+    NoticeKind.REMINDER: gettext_lazy("Barriers waiting for a claim"),
+    NoticeKind.OVERDUE_REMINDER: gettext_lazy("Barrier commitments past due"),
+    NoticeKind.ESCALATION: ngettext_lazy(
+        "Escalation: barriers unclaimed for %(n)s working day",
+        "Escalation: barriers unclaimed for %(n)s working days",
+        "n",
+    ),
+    NoticeKind.OVERDUE_ESCALATION: ngettext_lazy(
+        "Escalation: commitments %(n)s working day late",
+        "Escalation: commitments %(n)s working days late",
+        "n",
+    ),
+}
+DAYS = {
+    NoticeKind.REMINDER: REMIND_AFTER,
+    NoticeKind.OVERDUE_REMINDER: REMIND_AFTER,
+    NoticeKind.ESCALATION: ESCALATE_AFTER,
+    NoticeKind.OVERDUE_ESCALATION: ESCALATE_AFTER,
 }
 
 
@@ -171,8 +186,9 @@ def escalate(now: dt.datetime | None = None) -> dict[str, int]:
             mail.send(
                 to=person,
                 subject=SUBJECTS[kind],
+                subject_vars={"n": DAYS[kind]},
                 template="barriers/email/escalation.txt",
-                context={"rows": rows, "kind": kind},
+                context={"rows": rows, "kind": kind, "days": DAYS[kind]},
             )
 
         counts[kind] += mail.notices_send(notice_ids=notice_ids, send_them=send_them, now=now)
@@ -215,3 +231,23 @@ def resolution_notify(item_id: int, stage: str) -> int:
 
         sent += mail.notices_send(notice_ids=[notice.pk], send_them=send_them)
     return sent
+
+
+def reopened_notify(notice_id: int) -> int:
+    """Tell an item's owner that a new report reopened it (its `Notice` row, made with the
+    reopening). Sent once whatever the retries; nothing if the row or its item is gone."""
+    notice = Notice.objects.select_related("item__department", "recipient").filter(pk=notice_id)
+    notice = notice.first()
+    if notice is None or not notice.recipient.is_active:
+        return 0
+    item = notice.item
+
+    def send_them(notices):
+        mail.send(
+            to=notice.recipient,
+            subject=gettext_noop("A new report reopened a barrier you own"),
+            template="barriers/email/reopened.txt",
+            context={"item": item, "url": mail.item_url(item.pk)},
+        )
+
+    return mail.notices_send(notice_ids=[notice.pk], send_them=send_them)

@@ -92,11 +92,17 @@ class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField(help_text="Who did it; null for the system.")
     before = serializers.DictField(read_only=True)
     after = serializers.DictField(read_only=True)
+    summary = serializers.SerializerMethodField(
+        help_text="The event in words, in the request's language, with names instead of ids."
+    )
 
     class Meta:
         model = ItemEvent
-        fields = ["id", "item", "kind", "actor", "at", "before", "after", "note"]
+        fields = ["id", "item", "kind", "actor", "at", "before", "after", "note", "summary"]
         read_only_fields = fields
+
+    def get_summary(self, event) -> str:
+        return self.context.get("summaries", {}).get(event.pk, "")
 
     @extend_schema_field(OpenApiTypes.EMAIL)
     def get_actor(self, event) -> str | None:
@@ -136,7 +142,7 @@ class ItemDetailSerializer(ItemSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_history(self, item) -> list[dict]:
-        return EventSerializer(self.context["history"], many=True).data
+        return EventSerializer(self.context["history"], many=True, context=self.context).data
 
     @extend_schema_field(MergeSerializer(many=True))
     def get_merged_here(self, item) -> list[dict]:

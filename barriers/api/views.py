@@ -22,6 +22,7 @@ from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.organisation.models import Department, Person
 
 from .. import selectors
+from ..history import history_rows
 from ..models import BacklogItem, Status
 from ..services.claims import barrier_claim, barrier_reassign, barrier_start
 from ..services.common import Conflict as ItemConflict
@@ -145,10 +146,13 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         item = BacklogItem.objects.select_related("department", "owner", "claimed_by").get(
             pk=item.pk
         )
+        reports = selectors.item_reports(item, self.request.user)
+        history = history_rows(selectors.item_history(item), self.request.user, reports)
         context = {
             **self.get_serializer_context(),
-            "reports": selectors.item_reports(item, self.request.user),
-            "history": list(selectors.item_history(item)),
+            "reports": reports,
+            "history": [row.event for row in history],
+            "summaries": {row.event.pk: row.text for row in history},
             "merges": list(selectors.live_merges_into(item)),
         }
         return Response(ItemDetailSerializer(item, context=context).data, code)

@@ -13,6 +13,7 @@ from shadowing.organisation.models import Person
 
 from ..kinds import EventKind
 from ..models import CLAIMED_STATUSES, UNCLAIMED_STATUSES, BacklogItem, Status
+from ..permissions import can_own_item
 from .common import Conflict, _check, _compare_and_set, _now, _text
 
 # Claims ---------------------------------------------------------------------------------------
@@ -32,6 +33,12 @@ def _department_member(item: BacklogItem, person: Person | None, field: str = "o
         raise ValidationError(
             {field: [_("%(email)s is not in this item's department.") % {"email": person.email}]}
         )
+    if not can_own_item(person, item):
+        message = _(
+            "%(email)s cannot own an item: only the department's head and its managers "
+            "(department heads, executives, coordinators) can; an agent cannot."
+        )
+        raise ValidationError({field: [message % {"email": person.email}]})
     return person
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shadowing.organisation.models import Department, Person
 
@@ -108,10 +109,12 @@ def _compare_and_set(
     now: dt.datetime,
     require: Q | None = None,
     conflict: str | None = None,
+    record: dict | None = None,
 ) -> BacklogItem:
     """Apply `changes` to `item` if it is still at the version read (and matches `require`),
-    record the event, and return the item as it now is. Raises Conflict otherwise. Runs inside
-    the caller's transaction when there is one."""
+    record the event (with `record` added to its `after`: what caused it), and return the item
+    as it now is. Raises Conflict otherwise. Runs inside the caller's transaction when there is
+    one."""
     before = snapshot(item)
     rows = BacklogItem.objects.filter(pk=item.pk, version=item.version)
     if require is not None:
@@ -125,7 +128,7 @@ def _compare_and_set(
         item.version += 1
         item.updated_at = now
         old, new = _changed(before, snapshot(item))
-        _event(item, kind, by, before=old, after=new, note=note, now=now)
+        _event(item, kind, by, before=old, after={**new, **(record or {})}, note=note, now=now)
     return item
 
 
@@ -139,7 +142,14 @@ def _text(value: str | None, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: [message]})
     if len(value) > TEXT_MAX:
-        raise ValidationError({field: [_("At most %(n)d characters.") % {"n": TEXT_MAX}]})
+        raise ValidationError(
+            {
+                field: [
+                    ngettext("At most %(n)d character.", "At most %(n)d characters.", TEXT_MAX)
+                    % {"n": TEXT_MAX}
+                ]
+            }
+        )
     return value
 
 

@@ -14,6 +14,7 @@ from ..kinds import EventKind
 from ..models import BacklogItem, ItemReport, Merge, Status
 from .common import _check, _compare_and_set, _event, _now
 from .filing import refresh_item_summary
+from .resolution import barrier_reports_landed
 
 # Merging --------------------------------------------------------------------------------------
 
@@ -62,6 +63,8 @@ def barrier_merge(*, source: BacklogItem, into: BacklogItem, by: Person, now=Non
         )
         refresh_item_summary(source)
         refresh_item_summary(into)
+        # Reports landing on a resolved item say its barrier is back.
+        into = barrier_reports_landed(barrier=into, report_ids=moved, now=now)
     into.refresh_from_db()
     return into
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from debriefs.models import BarrierReport
 from shadowing.organisation.models import Person
 
-from ..kinds import EventKind
-from ..models import CLOSED_STATUSES, OPEN_STATUSES, BacklogItem, Status
+from ..kinds import EventKind, NoticeKind
+from ..models import CLOSED_STATUSES, OPEN_STATUSES, BacklogItem, Notice, Status
 from .common import _UNCLAIM, _check, _compare_and_set, _now, _text
 
 # Status ---------------------------------------------------------------------------------------
@@ -108,10 +109,68 @@ def barrier_reopen(
     )
 
 
+# A new report on a resolved (or verified) item says the barrier is back; a refused one stays
+# refused (the department said why), and a coordinator may still reopen it by hand.
+REOPENED_BY_REPORT = (Status.RESOLVED, Status.VERIFIED)
+
+
+def barrier_reports_landed(*, barrier: BacklogItem, report_ids: list[int], now=None) -> BacklogItem:
+    """Reports have just joined `barrier` (a merge into it): if it was resolved or verified,
+    the barrier is back. The item is reopened (unclaimed, same owner, escalation clock from
+    now) with a "reopened by a new report" event naming the reports, and its owner is told by
+    a task queued on commit, once (a `Notice` row per owner and reopening). Anything else:
+    unchanged. Call inside the transaction that moved the reports."""
+    now = _now(now)
+    if barrier.status not in REOPENED_BY_REPORT or not report_ids:
+        return barrier
+    # Only a report filed after the resolution says the barrier is back (merging two resolved
+    # duplicates reopens neither).
+    fresh = list(
+        BarrierReport.objects.filter(
+            pk__in=report_ids, withdrawn_at__isnull=True, created_at__gt=barrier.resolved_at
+        ).values_list("pk", flat=True)
+    )
+    if not fresh:
+        return barrier
+    changes = {
+        **_UNCLAIM,
+        "status": Status.REOPENED,
+        "resolution": "",
+        "resolved_at": None,
+        "verified_at": None,
+        "owned_since": now,
+    }
+    with transaction.atomic():
+        item = _compare_and_set(
+            barrier,
+            by=None,
+            kind=EventKind.REOPENED,
+            changes=changes,
+            now=now,
+            require=Q(status__in=REOPENED_BY_REPORT),
+            record={"by_reports": sorted(fresh)},
+        )
+        notice, _created = Notice.objects.get_or_create(
+            item=item,
+            kind=NoticeKind.REOPENED,
+            recipient_id=item.owner_id,
+            stage=now.isoformat(),
+            defaults={"created_at": now},
+        )
+        transaction.on_commit(partial(_queue, "barriers.tasks.reopened_notify", notice.pk))
+    return item
+
+
 def _queue(func: str, *args) -> None:
     from django_q.tasks import async_task
 
     async_task(func, *args)
 
 
-__all__ = ["barrier_reopen", "barrier_resolve", "barrier_verify", "barrier_wont_fix"]
+__all__ = [
+    "barrier_reopen",
+    "barrier_reports_landed",
+    "barrier_resolve",
+    "barrier_verify",
+    "barrier_wont_fix",
+]

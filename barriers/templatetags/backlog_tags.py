@@ -1,6 +1,9 @@
 """Words for the backlog's pages that a template cannot make alone."""
 
 from django import template
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -27,3 +30,30 @@ def seen_by(item) -> str:
         else parts[0]
     )
     return ngettext("%(who)s saw it", "%(who)s saw it", executives + agents) % {"who": who}
+
+
+def median_days_text(value: float | None) -> str | None:
+    """A median in days for people: one decimal only when it has one ("3", "2.5"; "2,5" in
+    French), None when there was nothing to measure."""
+    if value is None:
+        return None
+    rounded = round(float(value), 1)
+    if rounded == int(rounded):
+        return formats.number_format(int(rounded))
+    return formats.number_format(rounded, decimal_pos=1)
+
+
+@register.filter
+def median_days(value: float | None) -> SafeString:
+    """`median_days_text` for a page or a PDF; a dash that a screen reader reads as "no data"
+    when there is nothing to measure."""
+    text = median_days_text(value)
+    if text is None:
+        label = gettext("no data")
+        return format_html(
+            '<span title="{}"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            label,
+            label,
+        )
+    return format_html("{}", text)

@@ -1,6 +1,7 @@
 """Backlog fixtures on top of the named cast (tests/conftest.py) and the debriefs' visits.
 
-cora coordinator · hank head of CARE · eve executive in FIN · adam agent in CARE under hank
+cora coordinator · hank head of CARE · mo manager (an executive) in CARE under hank
+eve executive in FIN · adam agent in CARE under hank
 bill head of BILL · bea in BILL · fay head of FIN (eve's department)
 visit: eve beside adam yesterday (so eve files through a debrief, adam directly)
 """
@@ -51,6 +52,19 @@ def bill(billing, west_site):
 def bea(billing, west_site):
     return PersonFactory(
         email="bea@example.com", full_name="Bea Billing", department=billing, site=west_site
+    )
+
+
+@pytest.fixture
+def mo(care, west_site, hank):
+    """A manager in CARE (an executive, not its head): someone hank may name as an owner."""
+    return PersonFactory(
+        email="mo@example.com",
+        full_name="Mo Manager",
+        department=care,
+        site=west_site,
+        manager=hank,
+        is_executive=True,
     )
 
 

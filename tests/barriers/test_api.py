@@ -26,7 +26,7 @@ def due(days=7):
 
 
 @pytest.fixture
-def cast(cora, hank, eve, adam, nina, bill):
+def cast(cora, hank, eve, adam, nina, bill, mo):
     return {"cora": cora, "hank": hank, "eve": eve, "adam": adam, "nina": nina, "bill": bill}
 
 
@@ -42,7 +42,7 @@ def prepare(name, item, cast, billing):
         barrier_merge(source=item, into=other, by=cora)
     return {
         "claim": {"due": due(), "first_step": "Call the vendor."},
-        "reassign": {"owner": "adam@example.com"},
+        "reassign": {"owner": "mo@example.com"},
         "transfer": {"department": "BILL", "reason": "Billing's form."},
         "resolve": {"resolution": "One form now."},
         "wont_fix": {"reason": "Regulation."},
@@ -87,28 +87,28 @@ def test_unauthenticated_gets_401_or_403(api, item):
     assert api.get(url(item)).status_code in (401, 403)
 
 
-def test_claim_answers_with_the_commitment(api_as, hank, adam, item):
+def test_claim_answers_with_the_commitment(api_as, hank, mo, item):
     response = api_as(hank).post(
         url(item, "claim/"),
-        {"due": due(), "first_step": "Call the vendor.", "owner": "ADAM@example.com"},
+        {"due": due(), "first_step": "Call the vendor.", "owner": "MO@example.com"},
         format="json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["owner"], body["claimed_by"], body["due"]) == (
         "claimed",
-        "adam@example.com",
+        "mo@example.com",
         "hank@example.com",
         due(),
     )
     assert [e["kind"] for e in body["history"]] == ["created", "claimed"]
 
 
-def test_claim_when_already_claimed_returns_409(api_as, hank, cora, adam, item):
+def test_claim_when_already_claimed_returns_409(api_as, hank, cora, mo, item):
     barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="Mine.")
     response = api_as(cora).post(
         url(item, "claim/"),
-        {"due": due(), "first_step": "x", "owner": "adam@example.com"},
+        {"due": due(), "first_step": "x", "owner": "mo@example.com"},
         format="json",
     )
     assert response.status_code == 409
@@ -160,10 +160,10 @@ def test_merge_into_missing_item_is_400(api_as, cora, item):
     assert response.status_code == 400
 
 
-def test_list_filters(api_as, cora, hank, adam, visit, billing, bill):
+def test_list_filters(api_as, cora, hank, adam, mo, visit, billing, bill):
     care = item_of(file_report(visit, title="Care one"))
     other = item_of(file_report(visit, title="Billing one", department="BILL"))
-    barrier_claim(barrier=care, by=hank, owner=adam, due=clock.local_today(), first_step="x")
+    barrier_claim(barrier=care, by=hank, owner=mo, due=clock.local_today(), first_step="x")
     api = api_as(cora)
 
     def ids(query):
@@ -175,7 +175,7 @@ def test_list_filters(api_as, cora, hank, adam, visit, billing, bill):
     assert ids("department=BILL") == {other.pk}
     assert ids("status=claimed") == {care.pk}
     assert ids("status=new") == {other.pk}
-    assert ids("owner=adam@example.com") == {care.pk}
+    assert ids("owner=mo@example.com") == {care.pk}
     assert ids("owner=BILL@example.com") == {other.pk}
     assert ids("status=open&department=CARE") == {care.pk}
     assert ids("department=NOPE") == set()
@@ -268,7 +268,7 @@ def make_items(visit, n, department="CARE"):
 
 @pytest.mark.parametrize("who", ["cora", "hank"])
 def test_list_query_count_is_flat(
-    request, api_as, visit, hank, adam, who, django_assert_num_queries
+    request, api_as, visit, hank, mo, who, django_assert_num_queries
 ):
     person = request.getfixturevalue(who)
     make_items(visit, 2)
@@ -278,7 +278,7 @@ def test_list_query_count_is_flat(
     barrier_claim(
         barrier=BacklogItem.objects.first(),
         by=hank,
-        owner=adam,
+        owner=mo,
         due=clock.local_today(),
         first_step="x",
     )

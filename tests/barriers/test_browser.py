@@ -36,7 +36,7 @@ def items(visit, adam, hank):
     return first
 
 
-def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
+def test_head_claims_an_item_on_a_phone(phone, live_server, hank, mo, items):
     page = phone.new_page()
     sign_in(page, live_server, hank, "/backlog/")
     page.goto(live_server.url + "/backlog/")
@@ -45,7 +45,7 @@ def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
     page.get_by_role("link", name=f"#{items.pk} {items.title}").click()
     page.wait_for_url(f"**/backlog/{items.pk}/")
     no_sideways_scroll(page)
-    page.select_option("#id_owner", str(adam.pk))
+    page.select_option("#id_owner", str(mo.pk))
     due = clock.local_today() + dt.timedelta(days=14)
     page.fill("#id_due", due.isoformat())
     page.fill("#id_first_step", "Ask billing for one form.")
@@ -55,7 +55,7 @@ def test_head_claims_an_item_on_a_phone(phone, live_server, hank, adam, items):
     no_sideways_scroll(page)
     shot(page, "backlog-item-claimed")
     stored = BacklogItem.objects.get(pk=items.pk)
-    assert (stored.status, stored.owner, stored.due) == (Status.CLAIMED, adam, due)
+    assert (stored.status, stored.owner, stored.due) == (Status.CLAIMED, mo, due)
 
 
 def test_coordinator_pages_fit_a_phone(phone, live_server, cora, items):

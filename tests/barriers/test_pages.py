@@ -40,16 +40,16 @@ def test_pages_need_sign_in(client, item):
         assert client.get(path).status_code == 302
 
 
-def test_head_claims_from_the_page(as_, hank, adam, item):
+def test_head_claims_from_the_page(as_, hank, mo, item):
     due = (clock.local_today() + dt.timedelta(days=10)).isoformat()
     client = as_(hank)
     assert b'name="first_step"' in client.get(page(item)).content
     response = client.post(
-        page(item, "claim"), {"owner": adam.pk, "due": due, "first_step": "Call the vendor."}
+        page(item, "claim"), {"owner": mo.pk, "due": due, "first_step": "Call the vendor."}
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.status, item.owner) == (Status.CLAIMED, adam)
+    assert (item.status, item.owner) == (Status.CLAIMED, mo)
     assert b"Call the vendor." in client.get(page(item)).content
 
 
@@ -61,12 +61,12 @@ def test_claim_form_errors_are_shown(as_, hank, item):
     assert item.status == Status.NEW
 
 
-def test_a_claim_that_lost_says_who_won(as_, hank, cora, adam, item):
+def test_a_claim_that_lost_says_who_won(as_, hank, cora, mo, item):
     barrier_claim(barrier=item, by=hank, due=clock.local_today(), first_step="x")
     due = (clock.local_today() + dt.timedelta(days=3)).isoformat()
     BacklogItem.objects.filter(pk=item.pk)  # the page was read before hank's claim
     response = as_(cora).post(
-        page(item, "claim"), {"owner": adam.pk, "due": due, "first_step": "y"}, follow=True
+        page(item, "claim"), {"owner": mo.pk, "due": due, "first_step": "y"}, follow=True
     )
     assert response.status_code == 200
     assert b"Hank Head" in response.content

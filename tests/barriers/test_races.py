@@ -131,7 +131,7 @@ def test_the_same_reports_filed_at_once_make_one_item_each(visit, hank):
     assert BacklogItem.objects.count() == 3
 
 
-def test_a_merge_racing_a_claim_keeps_a_consistent_item(visit, hank, cora, adam):
+def test_a_merge_racing_a_claim_keeps_a_consistent_item(visit, hank, cora, mo):
     target = item_of(file_report(visit, title="Target"))
     source = item_of(file_report(visit, title="Source"))
     due = clock.local_today()
@@ -139,7 +139,7 @@ def test_a_merge_racing_a_claim_keeps_a_consistent_item(visit, hank, cora, adam)
     def act(i, fresh):
         if i == 0:
             return barrier_merge(source=fresh, into=BacklogItem.objects.get(pk=target.pk), by=cora)
-        return barrier_claim(barrier=fresh, by=hank, owner=adam, due=due, first_step="x")
+        return barrier_claim(barrier=fresh, by=hank, owner=mo, due=due, first_step="x")
 
     results = race(2, act, read=lambda _i: BacklogItem.objects.get(pk=source.pk))
     assert sum(isinstance(r, BacklogItem) for r in results) == 1, results

@@ -70,20 +70,20 @@ def test_half_a_claim_is_refused_by_the_database(item, hank):
         BacklogItem.objects.filter(pk=item.pk).update(claimed_by=hank, claimed_at=timezone.now())
 
 
-def test_head_claims_for_someone_in_the_department(item, hank, adam, tomorrow):
+def test_head_claims_for_someone_in_the_department(item, hank, mo, tomorrow):
     item = barrier_claim(
-        barrier=item, by=hank, owner=adam, due=tomorrow, first_step="Call the vendor."
+        barrier=item, by=hank, owner=mo, due=tomorrow, first_step="Call the vendor."
     )
     assert (item.status, item.owner, item.claimed_by, item.due) == (
         Status.CLAIMED,
-        adam,
+        mo,
         hank,
         tomorrow,
     )
     event = item.events.get(kind=EventKind.CLAIMED)
     assert event.actor == hank
     assert event.before["owner"] == "hank@example.com"
-    assert event.after["owner"] == "adam@example.com"
+    assert event.after["owner"] == "mo@example.com"
     assert event.after["due"] == tomorrow.isoformat()
 
 
@@ -111,20 +111,20 @@ def test_claim_needs_due_date_and_first_step(item, hank, tomorrow):
         )
 
 
-def test_claim_when_already_claimed_raises_conflict(item, hank, cora, adam, tomorrow):
+def test_claim_when_already_claimed_raises_conflict(item, hank, cora, mo, tomorrow):
     stale = BacklogItem.objects.get(pk=item.pk)
     barrier_claim(barrier=item, by=hank, due=tomorrow, first_step="Mine.")
     with pytest.raises(Conflict, match="Already claimed by Hank Head"):
-        barrier_claim(barrier=stale, by=cora, owner=adam, due=tomorrow, first_step="x")
+        barrier_claim(barrier=stale, by=cora, owner=mo, due=tomorrow, first_step="x")
     assert BacklogItem.objects.get(pk=item.pk).owner == hank
     assert ItemEvent.objects.filter(item=item, kind=EventKind.CLAIMED).count() == 1
 
 
-def test_a_claim_read_before_a_transfer_loses(item, hank, cora, adam, billing, bill, tomorrow):
+def test_a_claim_read_before_a_transfer_loses(item, hank, cora, mo, billing, bill, tomorrow):
     stale = BacklogItem.objects.get(pk=item.pk)
     barrier_transfer(barrier=item, by=hank, department=billing, reason="Billing's form.")
     with pytest.raises(Conflict):
-        barrier_claim(barrier=stale, by=cora, owner=adam, due=tomorrow, first_step="x")
+        barrier_claim(barrier=stale, by=cora, owner=mo, due=tomorrow, first_step="x")
     fresh = BacklogItem.objects.get(pk=item.pk)
     assert (fresh.department, fresh.owner) == (billing, bill)
 
