@@ -64,7 +64,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "department": department,
         "status": status,
         "owner": owner,
-        "departments": Department.objects.order_by("code").values_list("code", "name"),
+        "departments": Department.objects.order_by("code").named(),
         "statuses": STATUS_FILTERS,
         "today": clock.local_today(),
     }

@@ -269,6 +269,9 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
     ) from error
 USE_I18N = True
 USE_TZ = True
+# One date, time and number format per language (config/formats/), thousands grouped.
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 # Static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"

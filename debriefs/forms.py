@@ -175,7 +175,7 @@ class DebriefForm:
 
 
 def department_choices() -> list[tuple[str, str]]:
-    return list(Department.objects.order_by("name").values_list("code", "name"))
+    return Department.objects.order_by("name").named()
 
 
 FIELD_LABELS = {
@@ -202,7 +202,7 @@ RATING_LABELS = {
 def barriers_for_display(barriers: list[dict]) -> list[dict]:
     """Stored barriers with the labels a reader sees (one query for the department names)."""
     codes = {barrier.get("department") for barrier in barriers} - {"", None}
-    names = dict(Department.objects.filter(code__in=codes).values_list("code", "name"))
+    names = dict(Department.objects.filter(code__in=codes).named())
     categories, severities = dict(Category.choices), dict(Severity.choices)
     frequencies = dict(Frequency.choices)
     return [

@@ -117,7 +117,7 @@ def _item(item: BacklogItem, today: dt.date) -> Item:
         title=item.title,
         category=str(_CATEGORIES.get(item.category, item.category)),
         department_code=item.department.code,
-        department_name=item.department.name,
+        department_name=item.department.display_name,
         owner=item.owner.full_name,
         status=item.status,
         status_label=str(_STATUSES.get(item.status, item.status)),

@@ -70,12 +70,14 @@ def programme_participation(programme: Programme, *, now: dt.datetime) -> list[P
         .order_by()
     }
     lines = []
-    for department in Department.objects.order_by("name", "code").only("pk", "code", "name"):
+    for department in Department.objects.order_by("name", "code").only(
+        "pk", "code", "name", "name_fr"
+    ):
         row = rows.get(department.pk, {})
         lines.append(
             Participation(
                 code=department.code,
-                name=department.name,
+                name=department.display_name,
                 executives=executives.get(department.pk, 0),
                 invited=row.get("invited", 0),
                 visited=row.get("visited", 0),
@@ -195,6 +197,7 @@ def department_fingerprint(department: Department, *, now: dt.datetime) -> str:
         department.pk,
         department.code,
         department.name,
+        department.name_fr,
         department.head_id,
         clock.local_date(now),
         _changes(Person.objects.all()),
@@ -216,7 +219,7 @@ def debrief_fingerprint(debrief: Debrief, *, now: dt.datetime) -> str:
         pairing.updated_at,
         _changes(Person.objects.filter(pk__in=[pairing.executive_id, pairing.agent_id])),
         _changes(BarrierReport.objects.filter(debrief=debrief)),
-        list(Department.objects.order_by("pk").values_list("pk", "name")),
+        list(Department.objects.order_by("pk").values_list("pk", "name", "name_fr")),
         backlog.changes(),
     )
 
@@ -234,7 +237,7 @@ def pairing_fingerprint(pairing: Pairing, *, now: dt.datetime) -> str:
         list(
             Department.objects.filter(people__in=[pairing.executive_id, pairing.agent_id])
             .order_by("pk")
-            .values_list("pk", "name")
+            .values_list("pk", "name", "name_fr")
         ),
     )
 
@@ -277,7 +280,7 @@ def debrief_barriers(debrief: Debrief, *, now: dt.datetime) -> list[BarrierLine]
                 title=report.title,
                 description=report.description,
                 category=categories.get(report.category, report.category),
-                department=report.department.name,
+                department=report.department.display_name,
                 severity=severities.get(report.severity, str(report.severity)),
                 frequency=frequencies.get(report.frequency, report.frequency),
                 suggested_fix=report.suggested_fix,
@@ -286,7 +289,7 @@ def debrief_barriers(debrief: Debrief, *, now: dt.datetime) -> list[BarrierLine]
             )
             for report in reports
         ]
-    departments = dict(Department.objects.values_list("code", "name"))
+    departments = dict(Department.objects.named())
     lines = []
     for typed in debrief.barriers or []:
         if not isinstance(typed, dict) or not str(typed.get("title") or "").strip():

@@ -113,7 +113,7 @@ def barrier_reports(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "department": department,
         "source": source,
-        "departments": Department.objects.order_by("code").values_list("code", "name"),
+        "departments": Department.objects.order_by("code").named(),
         "sources": Source.choices,
     }
     return render(request, "debriefs/reports.html", context)

@@ -36,7 +36,7 @@ EXECUTIVE, AGENT, FORMER = "executive", "agent", "former"
 # Reminders go this long before the visit starts (the sweeper's windows, reminders.py).
 REMINDER_LEAD = {EXECUTIVE: dt.timedelta(days=3), AGENT: dt.timedelta(days=1)}
 
-DATE_FORMAT = "l j F Y"
+DATE_FORMAT = "DAY_FORMAT"  # config/formats: "Monday, December 14, 2026"
 
 
 class CalendarEmail(EmailMultiAlternatives):

@@ -28,13 +28,13 @@ def _check(form: forms.ModelForm, check, **data) -> None:
 class DepartmentAdminForm(forms.ModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "head"]
+        fields = ["code", "name", "name_fr", "head"]
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
             instance = self.instance if self.instance.pk else None
-            data = {name: cleaned[name] for name in ("code", "name", "head")}
+            data = {name: cleaned[name] for name in ("code", "name", "name_fr", "head")}
             _check(self, services.department_check, department=instance, **data)
         return cleaned
 
@@ -42,13 +42,13 @@ class DepartmentAdminForm(forms.ModelForm):
 @admin.register(Department)
 class DepartmentAdmin(ObjectPermissionsModelAdmin):
     form = DepartmentAdminForm
-    list_display = ["code", "name", "head"]
+    list_display = ["code", "name", "name_fr", "head"]
     list_select_related = ["head"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_fr"]
     autocomplete_fields = ["head"]
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in ("code", "name", "head")}
+        data = {name: form.cleaned_data[name] for name in ("code", "name", "name_fr", "head")}
         if change:
             services.department_update(department=obj, **data)
         else:

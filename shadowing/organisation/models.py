@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 CODE_VALIDATOR = RegexValidator(
@@ -52,6 +52,21 @@ class Channel(models.TextChoices):
     DIGITAL = "digital", _("Digital")
 
 
+def department_name(name: str, name_fr: str) -> str:
+    """A department's name in the active language: the French one for a French reader, when
+    the roster gives one; the name otherwise."""
+    if name_fr and (translation.get_language() or "").startswith("fr"):
+        return name_fr
+    return name
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def named(self) -> list[tuple[str, str]]:
+        """(code, name in the active language) pairs, in the queryset's order."""
+        rows = self.values_list("code", "name", "name_fr")
+        return [(code, department_name(name, name_fr)) for code, name, name_fr in rows]
+
+
 class Department(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=200)
@@ -69,13 +84,20 @@ class Department(models.Model):
         related_name="headed_departments",
     )
 
+    objects = DepartmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name a reader of the active language sees (`department_name`)."""
+        return department_name(self.name, self.name_fr)
 
 
 class Site(models.Model):

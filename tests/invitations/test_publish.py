@@ -93,9 +93,9 @@ def test_each_message_gives_date_local_time_address_name_and_the_guide(
     for message in (to_eve, to_francine):
         assert message.mime["Content-Language"] == "fr-CA"
         for body in (message.text, message.html):
-            # The Halifax wall clock, not UTC or Vancouver.
-            assert "09:00" in body
-            assert "17:00" in body
+            # The Halifax wall clock, not UTC or Vancouver, as French writes it.
+            assert "9\xa0h\xa000" in body
+            assert "17\xa0h\xa000" in body
             assert "America/Halifax" in body
             assert "1505 Barrington St, Halifax NS" in body
             assert str(start.year) in body

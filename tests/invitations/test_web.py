@@ -113,7 +113,7 @@ def test_the_visit_s_message_log_shows_its_site_s_time_and_says_which(client, co
     client.force_login(cora)
     page = client.get(f"/programmes/soon/pairings/{published.pk}/invitations/").content.decode()
     log = page.split("<table>")[1].split("</table>")[0]
-    assert "2026-01-15 09:00:00 PST" in log
+    assert "Jan 15, 2026, 09:00 PST" in log
     assert "UTC" not in log
 
 

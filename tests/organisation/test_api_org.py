@@ -115,6 +115,7 @@ def test_people_are_named_by_email_and_related_records_by_code(api_as, adam, han
     assert api_as(adam).get("/api/v1/departments/CARE/").json() == {
         "code": "CARE",
         "name": "Customer Care",
+        "name_fr": "",
         "head": "hank@example.com",
     }
 

@@ -127,7 +127,7 @@ def test_assign_moves_the_visit_it_replaces(api_as, cora, spring, eve, adam, ada
         ({"executive": "adam@example.com"}, "executive", "is not an executive"),
         ({"agent": "eve@example.com"}, "agent", "is not an agent"),
         ({"date": "soon"}, "date", "Date has wrong format"),
-        ({"date": "2027-05-01"}, "date", "Rule 1: Sat 2027-05-01 is outside the programme"),
+        ({"date": "2027-05-01"}, "date", "Rule 1: Sat, May 1, 2027 is outside the programme"),
         ({"replaces": 999999}, "replaces", "no such pairing"),
         ({"executive": "hank@example.com"}, "non_field_errors", "Rule 3: Hank Head manages"),
         ({"date": "2027-03-09"}, "non_field_errors", "Rule 1: Adam Agent has no shift"),
@@ -177,7 +177,7 @@ def test_a_refused_swap_is_400_and_leaves_both(api_as, cora, spring, eve, hank, 
     response = api_as(cora).post(SWAP, {"first": first.pk, "second": second.pk})
     assert response.status_code == 400
     assert response.json()["non_field_errors"] == [
-        "Hank Head with Adam Agent on Mon 2027-03-08: "
+        "Hank Head with Adam Agent on Mon, Mar 8, 2027: "
         "Rule 3: Hank Head manages Adam Agent (reporting line)."
     ]
     assert set(Pairing.objects.values_list("id", "agent_id", "status")) == {

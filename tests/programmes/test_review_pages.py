@@ -200,7 +200,7 @@ def test_each_row_shows_people_site_local_time_status_and_reasons_in_words(
     assert "Eve Executive" in html
     assert "FIN · eve@example.com" in html
     assert "Vancouver, 08:30–16:30" in html
-    assert "Mon 2027-03-08" in html
+    assert "Mon, Mar 8, 2027" in html
     for label in (
         "Kept from the last run",
         "Shares English",
@@ -232,7 +232,7 @@ def test_lock_and_unlock_from_the_page_keep_the_filters(client, cora, spring, ev
     pairing.refresh_from_db()
     assert pairing.status == PairingStatus.LOCKED
     html = html_of(client.get(response["Location"]))
-    assert "Locked: Eve Executive with Adam Agent on Mon 2027-03-08." in html
+    assert "Locked: Eve Executive with Adam Agent on Mon, Mar 8, 2027." in html
     client.post(page_url(spring, "pairing-unlock", pk=pairing.pk))
     pairing.refresh_from_db()
     assert pairing.status == PairingStatus.PROPOSED
@@ -398,7 +398,7 @@ def test_assign_from_the_page(client, cora, spring, eve, adam):
     pairing = Pairing.objects.get()
     assert (pairing.executive, pairing.agent, pairing.status) == (eve, adam, PairingStatus.LOCKED)
     html = html_of(client.get(response["Location"]))
-    assert "Eve Executive now visits Adam Agent on Mon 2027-03-08; the visit is locked." in html
+    assert "Eve Executive now visits Adam Agent on Mon, Mar 8, 2027; the visit is locked." in html
     assert "Chosen by hand" in html
 
 
@@ -462,7 +462,7 @@ def test_swap_from_the_page(client, cora, spring, eve, ed, adam, ada):
     second.refresh_from_db()
     assert (first.agent, second.agent) == (ada, adam)
     html = html_of(client.get(response["Location"]))
-    assert "Swapped and locked: Eve Executive with Ada Agent on Mon 2027-03-08" in html
+    assert "Swapped and locked: Eve Executive with Ada Agent on Mon, Mar 8, 2027" in html
 
 
 def test_a_refused_swap_names_the_rule_and_changes_nothing(client, cora, spring, eve, hank, adam):

@@ -171,6 +171,7 @@ def big_programme(programme, west_site):
             submit_debrief(
                 visit, executive, barriers=[barrier(department="FLOOR", category="training")]
             )
+    programme.pairings.update(attendance="attended")  # "visited" counts who came
     return programme
 
 
@@ -323,7 +324,8 @@ def test_backlog_lists_every_item_with_owner_due_status_reports_and_first_step(
         assert item.title in text
     claimed = next(item for item in backlog_items if item.first_step)
     row = (
-        f"{claimed.pk} {claimed.title} Hank Head Claimed {claimed.due:%Y-%m-%d} "
+        f"{claimed.pk} {claimed.title} Hank Head Claimed {claimed.due:%b} {claimed.due.day}, "
+        f"{claimed.due.year} "
         f"{claimed.report_count} {claimed.first_step}"
     )
     assert row in text

@@ -50,9 +50,12 @@ def plan_departments(run: ImportRun) -> Plan:
         existing = run.org.departments.get(code)
         old = None
         new = {"name": record.values["name"]}
+        if "name_fr" in record.values:
+            new["name_fr"] = record.values["name_fr"]
         if existing is not None:
             old = {
                 "name": existing["name"],
+                "name_fr": existing["name_fr"],
                 "head_email": run.org.email_by_id.get(existing["head_id"], ""),
             }
         if record.values["head_email"] is not None:

@@ -96,6 +96,7 @@ def _code_clash(
 def read_departments(run: ImportRun, table: Table) -> None:
     seen: dict[str, tuple[int, str]] = {}
     has_head = "head_email" in table.columns
+    has_name_fr = "name_fr" in table.columns
     existing_lower = {code.lower(): code for code in run.org.departments}
     for row in table.rows:
         check = _RowCheck(run.error, table.file, row.line)
@@ -117,6 +118,15 @@ def read_departments(run: ImportRun, table: Table) -> None:
             if has_head
             else None
         )
+        values = {"name": name, "head_email": head}
+        # Optional: a file without the column keeps the French names the departments have.
+        if has_name_fr:
+            values["name_fr"] = check(
+                clean_text,
+                row.cells["name_fr"],
+                label="name_fr",
+                max_length=_max_length(Department, "name_fr"),
+            )
         if code is None or not _unique(run, table.file, row, code, seen, "code"):
             continue
         run.department_keys.add(code)
@@ -125,7 +135,7 @@ def read_departments(run: ImportRun, table: Table) -> None:
         ):
             continue
         if check.ok:
-            run.departments[code] = Record(code, row.line, {"name": name, "head_email": head})
+            run.departments[code] = Record(code, row.line, values)
 
 
 def read_sites(run: ImportRun, table: Table) -> None:

@@ -60,6 +60,7 @@ class PersonFields(TypedDict, total=False):
 class DepartmentFields(TypedDict, total=False):
     code: str
     name: str
+    name_fr: str
     head: Person | None
 
 
@@ -267,6 +268,7 @@ def _department_clean(department: Department | None, data: DepartmentFields) -> 
     values: dict[str, Any] = {
         "code": department.code if department else "",
         "name": department.name if department else "",
+        "name_fr": department.name_fr if department else "",
         "head": department.head if department else None,
         **data,
     }
@@ -284,6 +286,13 @@ def _department_clean(department: Department | None, data: DepartmentFields) -> 
         label="name",
         max_length=_max_length(Department, "name"),
         required=True,
+    )
+    values["name_fr"] = errors(
+        "name_fr",
+        clean_text,
+        values["name_fr"] or "",
+        label="name_fr",
+        max_length=_max_length(Department, "name_fr"),
     )
     _check_code_free(errors, Department, values["code"], department)
     head = values["head"]

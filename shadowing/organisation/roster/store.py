@@ -30,7 +30,7 @@ class Organisation:
     @classmethod
     def load(cls, *, with_people: bool) -> "Organisation":
         org = cls()
-        for row in Department.objects.values("id", "code", "name", "head_id"):
+        for row in Department.objects.values("id", "code", "name", "name_fr", "head_id"):
             org.departments[row["code"]] = row
             org.department_by_id[row["id"]] = row["code"]
         site_fields = ("id", "code", "name", "region", "timezone", "channel", "address")
@@ -134,13 +134,23 @@ def apply_plans(org: Organisation, departments: Plan, sites: Plan, people: Plan)
 
     department_ids = {code: row["id"] for code, row in org.departments.items()}
     created = Department.objects.bulk_create(
-        [Department(code=code, name=values["name"]) for code, values in departments.create.items()],
+        [
+            Department(code=code, name=values["name"], name_fr=values.get("name_fr", ""))
+            for code, values in departments.create.items()
+        ],
         batch_size=BATCH_SIZE,
     )
     department_ids.update(_ids(Department, "code", created))
+    # A file without name_fr keeps each department's French name.
+    french = {row["id"]: row["name_fr"] for row in org.departments.values()}
     Department.objects.bulk_update(
-        [Department(pk=pk, name=values["name"]) for pk, values in departments.update.values()],
-        ["name"],
+        [
+            Department(
+                pk=pk, name=values["name"], name_fr=values.get("name_fr", french.get(pk, ""))
+            )
+            for pk, values in departments.update.values()
+        ],
+        ["name", "name_fr"],
         batch_size=BATCH_SIZE,
     )
 

@@ -82,8 +82,7 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     departments = [
-        (code, f"{code} · {name}")
-        for code, name in Department.objects.order_by("code").values_list("code", "name")
+        (code, f"{code} · {name}") for code, name in Department.objects.order_by("code").named()
     ]
     sites = [
         (code, f"{code} · {name}")
