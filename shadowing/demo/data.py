@@ -356,3 +356,19 @@ NAME_MIX = {
         "east_asian": 4, "european": 4},
 }
 # fmt: on
+
+# The departments' names as a French-speaking reader sees them (departments.csv `name_fr`).
+NAMES_FR = {
+    "CARE": "Service à la clientèle",
+    "RETAIL": "Magasins de détail",
+    "FIELD": "Opérations sur le terrain",
+    "BILL": "Facturation",
+    "NET": "Réseau",
+    "IT": "Technologies de l’information",
+    "MKT": "Marketing",
+    "PROD": "Produits",
+    "FIN": "Finances",
+    "HR": "Ressources humaines",
+    "LEGAL": "Affaires juridiques et réglementaires",
+    "DIGI": "Numérique",
+}

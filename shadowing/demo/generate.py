@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from shadowing.demo.data import DOMAIN, SHIFT_PATTERNS
+from shadowing.demo.data import DOMAIN, NAMES_FR, SHIFT_PATTERNS
 from shadowing.demo.roster import Roster, RosterBuilder
 
 SEED = 350
@@ -130,8 +130,11 @@ def write_roster(roster: Roster, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     _write(
         folder / "departments.csv",
-        ["code", "name", "head_email"],
-        ((d.code, d.name, roster.head_of(d.code)) for d in roster.departments),
+        ["code", "name", "name_fr", "head_email"],
+        (
+            (d.code, d.name, NAMES_FR.get(d.code, ""), roster.head_of(d.code))
+            for d in roster.departments
+        ),
     )
     _write(
         folder / "sites.csv",
