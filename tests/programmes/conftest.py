@@ -2,6 +2,8 @@
 
 spring   a draft programme, Monday 2027-03-08 to Friday 2027-03-19 (Vancouver's clocks go
          forward on Sunday 2027-03-14, so the window spans a DST change)
+east     a Toronto site, in region East
+monday   shifts on Monday for Adam, Ada, Olga (Toronto) and Sol (Spanish only): (olga, sol)
 (ada and ed, a second agent and a second executive, are in the shared cast)
 """
 
@@ -13,7 +15,12 @@ import pytest
 from django.core.management import call_command
 
 from shadowing.programmes.models import Programme
-from tests.factories import make_pairing, make_shift  # noqa: F401  (imported by the tests)
+from tests.factories import (  # noqa: F401  (make_pairing, make_shift: imported by the tests)
+    PersonFactory,
+    SiteFactory,
+    make_pairing,
+    make_shift,
+)
 
 MON = dt.date(2027, 3, 8)
 TUE = dt.date(2027, 3, 9)
@@ -52,3 +59,28 @@ def run(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def east(db):
+    return SiteFactory(code="TOR", name="Toronto", region="East", timezone="America/Toronto")
+
+
+@pytest.fixture
+def monday(spring, adam, ada, east, care):
+    """Monday's agents: Adam and Ada at Vancouver (managed by Hank), Olga in Toronto (another
+    region) and Sol in Vancouver, who speaks only Spanish."""
+    olga = PersonFactory(
+        email="olga@example.com", full_name="Olga Agent", is_agent=True, site=east, department=care
+    )
+    sol = PersonFactory(
+        email="sol@example.com",
+        full_name="Sol Agent",
+        is_agent=True,
+        site=adam.site,
+        languages=["es"],
+        department=care,
+    )
+    for agent in (adam, ada, olga, sol):
+        make_shift(spring, agent, MON)
+    return olga, sol
