@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme
-from shadowing.programmes.pairing_models import Pairing, PairingStatus
+from shadowing.programmes.pairing_models import Attendance, Pairing, PairingStatus
 
 from .models import EDITABLE_STATUSES, BarrierReport, Debrief, DebriefNotice, DebriefStatus
 
@@ -142,6 +142,18 @@ def agent_visits_ended(user: Person, *, now: dt.datetime | None = None) -> list[
     ]
 
 
+def agent_next_visit(user: Person, *, now: dt.datetime | None = None) -> Pairing | None:
+    """The agent's next published visit that has not started, for their home page's next
+    step: one query."""
+    now = now or timezone.now()
+    return (
+        Pairing.objects.filter(agent=user, status=PairingStatus.PUBLISHED, starts_at__gt=now)
+        .select_related("executive", "site")
+        .order_by("starts_at")
+        .first()
+    )
+
+
 # The coordinator's completion view -----------------------------------------------------------
 
 
@@ -153,6 +165,8 @@ class DepartmentCompletion:
     draft: int
     missing: int
     upcoming: int
+    # Recorded as not having come, with no debrief begun: owed nothing, never reminded.
+    no_show: int = 0
 
     @property
     def due(self) -> int:
@@ -173,9 +187,12 @@ def debrief_completion(
     programme: Programme, *, now: dt.datetime | None = None
 ) -> list[DepartmentCompletion]:
     """Debriefs filed, in draft and missing for the programme's started visits, by the
-    executive's department; visits not yet started count as upcoming. One query."""
+    executive's department; visits not yet started count as upcoming, and visits whose
+    executive did not come (no debrief begun) as no-shows, never as missing. One query."""
     now = now or timezone.now()
     debrief_status = Debrief.objects.filter(pairing=OuterRef("pk")).values("status")[:1]
+    not_begun = Q(debrief_status__isnull=True)
+    came = ~Q(attendance=Attendance.NO_SHOW)
     rows = (
         Pairing.objects.active()
         .filter(programme=programme)
@@ -184,8 +201,9 @@ def debrief_completion(
         .annotate(
             filed=Count("pk", filter=Q(debrief_status=DebriefStatus.SUBMITTED)),
             draft=Count("pk", filter=Q(debrief_status__in=EDITABLE_STATUSES)),
-            missing=Count("pk", filter=Q(debrief_status__isnull=True, starts_at__lte=now)),
-            upcoming=Count("pk", filter=Q(debrief_status__isnull=True, starts_at__gt=now)),
+            missing=Count("pk", filter=not_begun & came & Q(starts_at__lte=now)),
+            upcoming=Count("pk", filter=not_begun & came & Q(starts_at__gt=now)),
+            no_show=Count("pk", filter=not_begun & Q(attendance=Attendance.NO_SHOW)),
         )
         .order_by("executive__department__code")
     )
@@ -197,26 +215,36 @@ def debrief_completion(
             draft=row["draft"],
             missing=row["missing"],
             upcoming=row["upcoming"],
+            no_show=row["no_show"],
         )
         for row in rows
     ]
 
 
-def unfiled_visits(
-    programme: Programme, *, now: dt.datetime | None = None, department: str | None = None
+def _search(visits: QuerySet[Pairing], search: str) -> QuerySet[Pairing]:
+    """Visits whose executive's name or e-mail holds every word of `search`."""
+    for word in search.replace("\x00", "").split()[:5]:
+        visits = visits.filter(
+            Q(executive__full_name__icontains=word) | Q(executive__email__icontains=word)
+        )
+    return visits
+
+
+def completion_visits(
+    programme: Programme, *, department: str | None = None, search: str = ""
 ) -> QuerySet[Pairing]:
-    """The programme's started visits without a submitted debrief, oldest first, each annotated
-    with `debrief_status` (None: not begun) and `last_nudged_at`."""
-    now = now or timezone.now()
+    """The programme's visits (cancelled ones left out) by date and executive, each annotated
+    with its debrief's `debrief_id`, `debrief_status` (None: not begun), `submitted_at` and
+    `last_nudged_at`: one query for a page of any size."""
+    debrief = Debrief.objects.filter(pairing=OuterRef("pk"))
     visits = (
         Pairing.objects.active()
-        .filter(programme=programme, starts_at__lte=now)
-        .exclude(_submitted())
+        .filter(programme=programme)
         .select_related("executive__department", "agent", "site")
         .annotate(
-            debrief_status=Subquery(
-                Debrief.objects.filter(pairing=OuterRef("pk")).values("status")[:1]
-            ),
+            debrief_id=Subquery(debrief.values("pk")[:1]),
+            debrief_status=Subquery(debrief.values("status")[:1]),
+            submitted_at=Subquery(debrief.values("submitted_at")[:1]),
             last_nudged_at=Subquery(
                 DebriefNotice.objects.filter(pairing=OuterRef("pk"), sent_at__isnull=False)
                 .values("pairing")
@@ -228,7 +256,47 @@ def unfiled_visits(
     )
     if department:
         visits = visits.filter(executive__department__code=department)
-    return visits
+    return _search(visits, search) if search else visits
+
+
+def unfiled_visits(
+    programme: Programme,
+    *,
+    now: dt.datetime | None = None,
+    department: str | None = None,
+    search: str = "",
+) -> QuerySet[Pairing]:
+    """The programme's started visits without a submitted debrief whose executive was not
+    recorded as a no-show, oldest first: who may be reminded. Annotated as
+    `completion_visits`."""
+    now = now or timezone.now()
+    return (
+        completion_visits(programme, department=department, search=search)
+        .filter(starts_at__lte=now)
+        .exclude(_submitted())
+        .exclude(attendance=Attendance.NO_SHOW)
+    )
+
+
+def filed_visits(
+    programme: Programme, *, department: str | None = None, search: str = ""
+) -> QuerySet[Pairing]:
+    """The programme's visits with a submitted debrief, newest submission first."""
+    return (
+        completion_visits(programme, department=department, search=search)
+        .filter(_submitted())
+        .order_by("-submitted_at", "pk")
+    )
+
+
+def completion_state(visit: Pairing, *, now: dt.datetime) -> str:
+    """Where a visit annotated by `completion_visits` stands: a debrief status (`submitted`,
+    `draft`, `reopened`), or, with none begun, `no_show`, `upcoming` or `missing`."""
+    if visit.debrief_status:
+        return visit.debrief_status
+    if visit.attendance == Attendance.NO_SHOW:
+        return "no_show"
+    return "upcoming" if visit.starts_at > now else "missing"
 
 
 def programmes_with_visits() -> QuerySet[Programme]:
@@ -248,6 +316,7 @@ def reminders_due(*, now: dt.datetime, kind: str, after: dt.timedelta, window: d
             ends_at__gt=now - window,
         )
         .exclude(_submitted())
+        .exclude(attendance=Attendance.NO_SHOW)
         .exclude(Exists(DebriefNotice.objects.filter(pairing=OuterRef("pk"), kind=kind)))
         .values_list("pk", flat=True)
         .order_by("pk")

@@ -4,7 +4,7 @@ twice.
 
 `debrief_reminders_sweep` runs every SWEEP_MINUTES (the schedule is created by migration
 0002): it hands the agent their link when the visit ends, reminds the executive two days later,
-and tells the coordinators after five.
+and tells the coordinators after five; never about an executive recorded as a no-show.
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shadowing.organisation.models import Person
-from shadowing.programmes.pairing_models import Pairing
+from shadowing.programmes.pairing_models import Attendance, Pairing
 
 from . import mail
 from .models import Debrief, DebriefNotice, DebriefStatus, NoticeKind
@@ -88,9 +88,14 @@ def _submitted(pairing: Pairing) -> bool:
     return Debrief.objects.filter(pairing=pairing, status=DebriefStatus.SUBMITTED).exists()
 
 
+def _owes_nothing(pairing: Pairing) -> bool:
+    """Submitted, or the executive did not come (recorded after the sweep queued it, too)."""
+    return pairing.attendance == Attendance.NO_SHOW or _submitted(pairing)
+
+
 def debrief_reminder_send(pairing_id: int) -> bool:
     pairing = _pairing(pairing_id)
-    if pairing is None or not pairing.executive.is_active or _submitted(pairing):
+    if pairing is None or not pairing.executive.is_active or _owes_nothing(pairing):
         return False
     notice = _notice(pairing, NoticeKind.REMINDER, pairing.executive_id)
     return mail.notice_send(notice=notice, send=lambda: mail.reminder_mail(pairing))
@@ -105,7 +110,7 @@ def debrief_overdue_send(pairing_ids: list[int]) -> int:
         for pairing in Pairing.objects.select_related("executive__department", "site", "programme")
         .filter(pk__in=pairing_ids)
         .order_by("date", "pk")
-        if not _submitted(pairing)
+        if not _owes_nothing(pairing)
     ]
     if not pairings:
         return 0
@@ -148,7 +153,7 @@ def debrief_notice_send(notice_id: int) -> bool:
         return False
     pairing = notice.pairing
     if notice.kind == NoticeKind.NUDGE:
-        if _submitted(pairing):
+        if _owes_nothing(pairing):
             return False
         return mail.notice_send(
             notice=notice, send=lambda: mail.reminder_mail(pairing, nudged_by=notice.sent_by)

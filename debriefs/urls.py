@@ -20,6 +20,16 @@ urlpatterns = [
     path("debriefs/completion/", coordinator.completion_list, name="completion-list"),
     path("debriefs/completion/<slug:slug>/", coordinator.completion, name="completion"),
     path(
+        "debriefs/completion/<slug:slug>/debriefs.csv",
+        coordinator.completion_download,
+        name="completion-csv",
+    ),
+    path(
+        "debriefs/completion/<slug:slug>/nudge/",
+        coordinator.nudge_everyone,
+        name="nudge-everyone",
+    ),
+    path(
         "debriefs/completion/<slug:slug>/nudge/<int:pairing_id>/",
         coordinator.nudge,
         name="nudge",

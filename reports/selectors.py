@@ -16,7 +16,7 @@ from debriefs.selectors import DepartmentCompletion, debrief_completion
 from shadowing import clock
 from shadowing.organisation.models import Department, Person
 from shadowing.programmes.models import Programme
-from shadowing.programmes.pairing_models import Pairing, PairingStatus
+from shadowing.programmes.pairing_models import VISITED, Attendance, Pairing, PairingStatus
 
 from . import backlog
 
@@ -37,8 +37,9 @@ class Participation:
     name: str
     executives: int  # active executives of the department
     invited: int  # of them, with a published visit in the programme
-    visited: int  # with a published visit that has ended
+    visited: int  # recorded as having come (attended or cut short) to a published visit
     debriefed: int  # with a submitted debrief
+    no_show: int = 0  # recorded as not having come to a published visit
 
     @property
     def percent_visited(self) -> int:
@@ -64,7 +65,10 @@ def programme_participation(programme: Programme, *, now: dt.datetime) -> list[P
         .values("executive__department_id")
         .annotate(
             invited=Count("executive", distinct=True),
-            visited=Count("executive", distinct=True, filter=Q(ends_at__lte=now)),
+            # Attendance as recorded, not the clock: a visit that ended with nobody there is
+            # no visit (the no-shows are counted apart).
+            visited=Count("executive", distinct=True, filter=Q(attendance__in=VISITED)),
+            no_show=Count("executive", distinct=True, filter=Q(attendance=Attendance.NO_SHOW)),
             debriefed=Count("executive", distinct=True, filter=Q(submitted__isnull=False)),
         )
         .order_by()
@@ -82,6 +86,7 @@ def programme_participation(programme: Programme, *, now: dt.datetime) -> list[P
                 invited=row.get("invited", 0),
                 visited=row.get("visited", 0),
                 debriefed=row.get("debriefed", 0),
+                no_show=row.get("no_show", 0),
             )
         )
     return lines
@@ -141,7 +146,7 @@ def programme_figures(programme: Programme, *, now: dt.datetime) -> ProgrammeFig
     by_category = barriers_by_department_and_category(programme)
     totals = {
         name: sum(getattr(line, name) for line in participation)
-        for name in ("executives", "invited", "visited", "debriefed")
+        for name in ("executives", "invited", "visited", "debriefed", "no_show")
     }
     for name in ("filed", "draft", "missing", "upcoming"):
         totals[name] = sum(getattr(row, name) for row in completion)

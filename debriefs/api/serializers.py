@@ -81,6 +81,9 @@ class DebriefCompletionRowSerializer(serializers.Serializer):
     draft = serializers.IntegerField()
     missing = serializers.IntegerField()
     upcoming = serializers.IntegerField()
+    no_show = serializers.IntegerField(
+        help_text="Visits whose executive was recorded as not coming, no debrief begun: not due"
+    )
 
 
 class NudgeSerializer(serializers.Serializer):
