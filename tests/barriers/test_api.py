@@ -267,9 +267,7 @@ def make_items(visit, n, department="CARE"):
 
 
 @pytest.mark.parametrize("who", ["cora", "hank"])
-def test_list_query_count_is_flat(
-    request, api_as, visit, hank, mo, who, django_assert_num_queries
-):
+def test_list_query_count_is_flat(request, api_as, visit, hank, mo, who, django_assert_num_queries):
     person = request.getfixturevalue(who)
     make_items(visit, 2)
     with django_assert_num_queries(2):  # count, page (department, owner, claimer joined)
