@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from shadowing.programmes.candidates import pairing_candidates
 from shadowing.programmes.models import BlackoutDate
-from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingStatus
+from shadowing.programmes.pairing_models import Decline, Pairing, PairingRun, PairingStatus
 from shadowing.programmes.pairings import pairing_assign
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, make_pairing, make_shift
@@ -259,3 +259,14 @@ def test_unpaired_executives_come_first_counted_and_paged(client, cora, spring, 
     assert "Page 1 of 2" in html
     assert html.count("?executive=") == 50
     assert PairingRun.objects.count() == 1
+
+
+def test_a_day_the_executive_declined_is_not_offered(spring, eve, adam, monday):
+    pairing = make_pairing(spring, eve, adam, MON, status=PairingStatus.PUBLISHED)
+    Decline.objects.create(pairing=pairing, person=eve, sequence=pairing.sequence)
+    found = pairing_candidates(programme=spring, executive=eve, date=MON, replaces=pairing)
+    assert all("declined" in c.rules for c in found)
+    assert (
+        "Eve Executive or Ada Agent said they cannot make"
+        in next(c for c in found if c.agent.email == "ada@example.com").reasons[0]
+    )

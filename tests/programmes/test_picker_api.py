@@ -8,6 +8,7 @@ from shadowing.programmes.models import Availability
 from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingStatus
 from shadowing.programmes.pairings import pairing_assign
 from shadowing.programmes.store.runs import pairing_run_execute, pairing_run_start
+from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, TUE, make_pairing, make_shift
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,16 @@ def test_a_rerun_keeps_a_waived_visit_and_does_not_report_it(spring, eve, cora, 
     )
     assert "break a rule" not in run.message
     assert PairingRun.objects.get().pk == run.pk
+
+
+def test_candidate_list_query_count_is_flat(
+    api_as, cora, spring, eve, monday, django_assert_max_num_queries
+):
+    client = api_as(cora)
+    query = {"executive": "eve@example.com", "date": "2027-03-08"}
+    with django_assert_max_num_queries(40) as few:
+        client.get(CANDIDATES, query)
+    for _n in range(25):
+        make_shift(spring, PersonFactory(is_agent=True, site=eve.site), MON)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(CANDIDATES, query).json()["count"] == 29
