@@ -10,6 +10,7 @@ and `selectors` (reads) -> `models` and `pairing_models`.
     availability/            the shifts and availability import (read, plan, apply)
     store/                   the engine's bridge: load a Problem, check visits, store a Plan, runs
     services, pairings       the lifecycle and hand changes (assign, swap, lock)
+    candidates, waivers      who could host an executive on a day (the picker); waived rules
     selectors, reasons       reads, and the words for the engine's rule and reason codes
     signals                  what the invitations answer
     export, tasks            the pairings CSV, the worker's entry point
