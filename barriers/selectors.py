@@ -24,6 +24,7 @@ from .models import (
     CLAIMED_STATUSES,
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    UNCLAIMED_STATUSES,
     BacklogItem,
     ItemEvent,
     ItemReport,
@@ -261,7 +262,10 @@ def suggestions_for(items: list[BacklogItem], user: Person, *, limit: int = 3) -
 class ScoreRow:
     code: str
     name: str
-    owned: int
+    head: str | None  # the head's full name
+    head_email: str | None
+    owned: int  # open: new, reopened, claimed or in progress
+    new: int  # waiting for a claim: new or reopened
     claimed: int
     overdue: int
     resolved: int
@@ -273,6 +277,44 @@ class ScoreRow:
     def claimed_nothing(self) -> bool:
         return not self.ever_claimed and self.owned > 0
 
+    @property
+    def has_nothing(self) -> bool:
+        """Nothing open and nothing resolved: a line of zeros, shown as a name only."""
+        return not self.owned and not self.resolved
+
+
+# The scoreboard's columns, by the name `?sort=` takes (a leading "-": descending), and what
+# each sorts by. A department without a median sorts after the others either way.
+SCORE_SORTS = {
+    "department": lambda row: row.name.casefold(),
+    "head": lambda row: (row.head or "").casefold() or None,
+    "open": lambda row: row.owned,
+    "new": lambda row: row.new,
+    "claimed": lambda row: row.claimed,
+    "overdue": lambda row: row.overdue,
+    "resolved": lambda row: row.resolved,
+    "days_to_claim": lambda row: row.median_days_to_claim,
+    "days_to_resolve": lambda row: row.median_days_to_resolve,
+}
+SCORE_SORT_DEFAULT = "-open"
+
+
+class UnknownSort(ValueError):
+    """A `sort` that names no column of the scoreboard."""
+
+
+def scoreboard_sorted(rows: list[ScoreRow], sort: str) -> list[ScoreRow]:
+    """`rows` by the column `sort` names ("open", or "-open" for most first), ties in the order
+    of their names; rows without a value for that column last. UnknownSort for any other."""
+    column = sort.removeprefix("-")
+    if column not in SCORE_SORTS:
+        raise UnknownSort(column)
+    key = SCORE_SORTS[column]
+    by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.code))
+    valued = [row for row in by_name if key(row) is not None]
+    missing = [row for row in by_name if key(row) is None]
+    return sorted(valued, key=key, reverse=sort.startswith("-")) + missing
+
 
 def _median_days(pairs) -> dict[int, float]:
     by_department: dict[int, list[float]] = {}
@@ -282,23 +324,29 @@ def _median_days(pairs) -> dict[int, float]:
 
 
 def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
-    """For every department: open items it owns, how many are claimed and overdue, how many it
-    resolved, the median days from creation to first claim and to resolution, and whether it
-    has ever claimed anything. Three queries; medians in Python over two columns."""
+    """For every department, by code: its head, open items it owns, how many wait for a claim,
+    are claimed and overdue, how many it resolved, the median days from creation to first claim
+    and to resolution, and whether it has ever claimed anything. Three queries; medians in
+    Python over two columns. `scoreboard_sorted` orders them by a column."""
     today = today or clock.local_today()
     live = ~Q(backlog_items__status=Status.MERGED)
-    departments = Department.objects.annotate(
-        owned=Count("backlog_items", filter=Q(backlog_items__status__in=OPEN_STATUSES)),
-        claimed=Count("backlog_items", filter=Q(backlog_items__status__in=CLAIMED_STATUSES)),
-        overdue=Count(
-            "backlog_items",
-            filter=Q(backlog_items__status__in=CLAIMED_STATUSES, backlog_items__due__lt=today),
-        ),
-        resolved=Count("backlog_items", filter=Q(backlog_items__status__in=CLOSED_STATUSES)),
-        ever_claimed=Count(
-            "backlog_items", filter=live & Q(backlog_items__first_claimed_at__isnull=False)
-        ),
-    ).order_by("code")
+    departments = (
+        Department.objects.select_related("head")
+        .annotate(
+            owned=Count("backlog_items", filter=Q(backlog_items__status__in=OPEN_STATUSES)),
+            new=Count("backlog_items", filter=Q(backlog_items__status__in=UNCLAIMED_STATUSES)),
+            claimed=Count("backlog_items", filter=Q(backlog_items__status__in=CLAIMED_STATUSES)),
+            overdue=Count(
+                "backlog_items",
+                filter=Q(backlog_items__status__in=CLAIMED_STATUSES, backlog_items__due__lt=today),
+            ),
+            resolved=Count("backlog_items", filter=Q(backlog_items__status__in=CLOSED_STATUSES)),
+            ever_claimed=Count(
+                "backlog_items", filter=live & Q(backlog_items__first_claimed_at__isnull=False)
+            ),
+        )
+        .order_by("code")
+    )
     items = BacklogItem.objects.exclude(status=Status.MERGED)
     to_claim = _median_days(
         items.filter(first_claimed_at__isnull=False).values_list(
@@ -314,7 +362,10 @@ def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
         ScoreRow(
             code=d.code,
             name=d.name,
+            head=d.head.full_name if d.head_id else None,
+            head_email=d.head.email if d.head_id else None,
             owned=d.owned,
+            new=d.new,
             claimed=d.claimed,
             overdue=d.overdue,
             resolved=d.resolved,

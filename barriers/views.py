@@ -276,16 +276,67 @@ def triage(request: HttpRequest) -> HttpResponse:
     return render(request, "barriers/triage.html", context)
 
 
+# The scoreboard's columns in order: the `?sort=` name, the header, whether it holds figures
+# (sorted most first on a first click, and aligned right).
+SCORE_COLUMNS = [
+    ("department", gettext_lazy("Department"), False),
+    ("head", gettext_lazy("Head"), False),
+    ("open", gettext_lazy("Open"), True),
+    ("new", gettext_lazy("New"), True),
+    ("claimed", gettext_lazy("Claimed"), True),
+    ("overdue", gettext_lazy("Overdue"), True),
+    ("resolved", gettext_lazy("Resolved"), True),
+    ("days_to_claim", gettext_lazy("Median days to claim"), True),
+    ("days_to_resolve", gettext_lazy("Median days to resolve"), True),
+]
+
+
+def _score_columns(sort: str) -> list[dict]:
+    """Each header with the link that sorts by it: the other way round when it is the sort."""
+    columns = []
+    for key, label, figures in SCORE_COLUMNS:
+        first = f"-{key}" if figures else key
+        current = sort.removeprefix("-") == key
+        descending = sort.startswith("-")
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "figures": figures,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+                "link": (key if descending else f"-{key}") if current else first,
+            }
+        )
+    return columns
+
+
 @login_required
 def scoreboard(request: HttpRequest) -> HttpResponse:
+    """The departments as a table sorted by any column (`?sort=-open`); those with nothing on
+    their backlog as one line below it. An unknown column: 400, the page sorted as by default."""
     if not request.user.has_perm("barriers.view_scoreboard"):
         raise PermissionDenied
     rows = selectors.scoreboard()
+    sort, status = request.GET.get("sort") or selectors.SCORE_SORT_DEFAULT, 200
+    try:
+        ordered = selectors.scoreboard_sorted(rows, sort)
+    except selectors.UnknownSort:
+        messages.error(
+            request,
+            _("The scoreboard has no column “%(sort)s” to sort by; choose one of: %(columns)s.")
+            % {"sort": sort, "columns": ", ".join(key for key, _label, _f in SCORE_COLUMNS)},
+        )
+        sort, status = selectors.SCORE_SORT_DEFAULT, 400
+        ordered = selectors.scoreboard_sorted(rows, sort)
     context = {
-        "rows": rows,
+        "rows": [row for row in ordered if not row.has_nothing],
+        "nothing": [row for row in ordered if row.has_nothing],
+        "nothing_names": ", ".join(f"{row.name} ({row.code})" for row in rows if row.has_nothing),
         "idle": [row for row in rows if row.claimed_nothing],
+        "columns": _score_columns(sort),
+        "sort": sort,
     }
-    return render(request, "barriers/scoreboard.html", context)
+    return render(request, "barriers/scoreboard.html", context, status=status)
 
 
 def backlog_home_panel(request: HttpRequest) -> str:

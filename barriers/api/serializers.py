@@ -192,7 +192,12 @@ class ReasonSerializer(serializers.Serializer):
 class ScoreRowSerializer(serializers.Serializer):
     department = serializers.CharField(source="code")
     department_name = serializers.CharField(source="name")
+    head = serializers.EmailField(
+        source="head_email", allow_null=True, help_text="The department head; null when none."
+    )
+    head_name = serializers.CharField(source="head", allow_null=True)
     owned = serializers.IntegerField(help_text="Open items it owns.")
+    new = serializers.IntegerField(help_text="Of them, those waiting for a claim (or reopened).")
     claimed = serializers.IntegerField()
     overdue = serializers.IntegerField()
     resolved = serializers.IntegerField()

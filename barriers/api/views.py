@@ -340,11 +340,35 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         summary="The department scoreboard",
         description=(
-            "For every department: open items owned, claimed, overdue, resolved, median days "
-            "to claim and to resolve, and whether it has claimed nothing."
+            "For every department: its head, open items owned, waiting for a claim, claimed, "
+            "overdue, resolved, median days to claim and to resolve, and whether it has claimed "
+            "nothing. Sorted by `sort` as the scoreboard page is (default `-open`)."
         ),
+        parameters=[
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=[f"{sign}{key}" for key in selectors.SCORE_SORTS for sign in ("", "-")],
+                description=(
+                    "The column to sort by, a leading `-` for descending; departments without "
+                    "a median come last. 400 for any other value."
+                ),
+            )
+        ],
         responses={200: ScoreRowSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def scoreboard(self, request):
-        return Response(ScoreRowSerializer(selectors.scoreboard(), many=True).data)
+        sort = request.query_params.get("sort") or selectors.SCORE_SORT_DEFAULT
+        try:
+            rows = selectors.scoreboard_sorted(selectors.scoreboard(), sort)
+        except selectors.UnknownSort:
+            raise exceptions.ValidationError(
+                {
+                    "sort": [
+                        _("No column “%(sort)s” to sort by; choose one of: %(columns)s.")
+                        % {"sort": sort, "columns": ", ".join(selectors.SCORE_SORTS)}
+                    ]
+                }
+            ) from None
+        return Response(ScoreRowSerializer(rows, many=True).data)
