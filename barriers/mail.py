@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from shadowing.invitations.french import for_language
 from shadowing.organisation.models import Person
 
 from .models import Notice
@@ -37,6 +38,8 @@ def send(
         subject_text = gettext(subject) if isinstance(subject, str) else subject
         subject_text = str(subject_text % subject_vars if subject_vars else subject_text)
         body = render_to_string(template, {**context, "person": to, "BASE_URL": settings.BASE_URL})
+    language = to.preferred_language
+    subject_text, body = for_language(subject_text, language), for_language(body, language)
     EmailMessage(subject=subject_text, body=body, to=[to.email]).send()
 
 

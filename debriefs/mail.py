@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from shadowing.invitations.french import for_language
 from shadowing.organisation.models import Person
 from shadowing.programmes.pairing_models import Pairing
 
@@ -34,6 +35,8 @@ def _send(*, to: Person, subject: str, template: str, context: dict) -> None:
     with translation.override(to.preferred_language):
         subject_text = gettext(subject)
         body = render_to_string(template, {**context, "person": to, "BASE_URL": settings.BASE_URL})
+    language = to.preferred_language
+    subject_text, body = for_language(subject_text, language), for_language(body, language)
     EmailMessage(subject=subject_text, body=body, to=[to.email]).send()
 
 

@@ -2,6 +2,7 @@
 in the reader's language, and French typography in every mail."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.paginator import Paginator
@@ -132,3 +133,178 @@ def test_the_profile_names_the_department_in_the_readers_language(
     client.force_login(adam)
     html = client.get("/profile/").content.decode()
     assert f"<dd>{expected}</dd>" in html
+
+
+# French typography in mail ---------------------------------------------------------------------
+
+CATALOGUES = [
+    "locale/fr_CA/LC_MESSAGES/django.mo",
+    "barriers/locale/fr_CA/LC_MESSAGES/django.mo",
+    "debriefs/locale/fr_CA/LC_MESSAGES/django.mo",
+    "reports/locale/fr_CA/LC_MESSAGES/django.mo",
+]
+
+
+def typography_faults(text: str) -> list[str]:
+    """What French typography forbids in `text`: an ASCII apostrophe, a plain space (or none)
+    before : ; ? ! », none after «, and "de" or "que" unelided before a vowel-initial name."""
+    text = re.sub(r"https?://\S+", "", text)  # links are not prose
+    text = re.sub(r"<[^>]*>", "", text)  # nor are tags and their attributes
+    faults = []
+    if "'" in text:
+        faults.append("ASCII apostrophe")
+    if re.search(r" [:;?!»]", text):
+        faults.append("plain space before : ; ? ! »")
+    if re.search(r"[^\s\u00a0\u202f][;?!»](\s|$)|[^\s\u00a0\u202f\d]:(\s|$)", text):
+        faults.append("no space before : ; ? ! »")
+    if re.search(r"«[^\u00a0\u202f]", text):
+        faults.append("no space after «")
+    if re.search(r"\b(de|que) [AEIOUYÉÈÊÀÂÎÔÛ][a-zà-ÿ]", text):  # a name, not "de A à Z"
+        faults.append("de or que before a vowel: no elision")
+    return faults
+
+
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_every_french_translation_follows_french_typography(path):
+    """Every subject and body line of every French mail comes from these catalogues."""
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    catalogue = gettext.GNUTranslations((Path(settings.BASE_DIR) / path).open("rb"))._catalog
+    faults = {}
+    for key, value in catalogue.items():
+        if not key:
+            continue  # the header
+        # A placeholder is a name or a number, not a word before which French elides.
+        shown = re.sub(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|%[sd]", "X", value)
+        if found := typography_faults(shown):
+            faults[value] = found
+    assert faults == {}
+
+
+@pytest.fixture
+def french_visit(db, care):
+    """Émilie visits Abena: both names start with a vowel, so French must elide before them."""
+    from shadowing.programmes.models import Programme
+    from tests.factories import PersonFactory, SiteFactory, make_pairing
+
+    site = SiteFactory(code="MTL", name="Montréal", timezone="America/Toronto")
+    programme = Programme.objects.create(
+        slug="printemps",
+        name="Immersion printemps",
+        start_date=dt.date(2027, 3, 8),
+        end_date=dt.date(2027, 3, 19),
+    )
+    executive = PersonFactory(
+        email="emilie@example.com",
+        full_name="Émilie Ouellet",
+        department=care,
+        site=site,
+        is_executive=True,
+        languages=["fr"],
+    )
+    agent = PersonFactory(
+        email="abena@example.com",
+        full_name="Abena Owusu",
+        department=care,
+        site=site,
+        is_agent=True,
+        languages=["fr"],
+    )
+    return make_pairing(programme, executive, agent, dt.date(2027, 3, 9))
+
+
+def _french_mail_texts(pairing) -> dict[str, str]:
+    from shadowing.invitations.compose import compose
+    from shadowing.invitations.models import MessageKind
+
+    now = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
+    texts = {}
+    for kind in (MessageKind.REQUEST, MessageKind.CANCEL, MessageKind.REMINDER):
+        for person in (pairing.executive, pairing.agent):
+            letter = compose(
+                kind=kind, sequence=1, pairing=pairing, person=person, now=now, reason="Grève"
+            )
+            texts[f"{kind} {person.email} subject"] = letter.subject
+            texts[f"{kind} {person.email} text"] = letter.text
+            texts[f"{kind} {person.email} html"] = letter.html
+            if letter.calendar:
+                texts[f"{kind} {person.email} calendar"] = letter.calendar.decode()
+    letter = compose(
+        kind=MessageKind.DEBRIEF, sequence=1, pairing=pairing, person=pairing.executive, now=now
+    )
+    texts.update(debrief_subject=letter.subject, debrief_text=letter.text, debrief=letter.html)
+    return texts
+
+
+def test_every_french_invitation_follows_french_typography(french_visit):
+    texts = _french_mail_texts(french_visit)
+    assert "Quand\xa0:" in texts[f"request {french_visit.executive.email} text"]
+    assert "aux côtés d’Abena" in texts[f"request {french_visit.executive.email} subject"]
+    faults = {}
+    for name, text in texts.items():
+        if name.endswith("calendar"):
+            # iCalendar folds long lines and escapes , and ; : read its text properties only.
+            text = re.sub(r"\r\n[ \t]", "", text)
+            text = "\n".join(
+                line.split(":", 1)[1].replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+                for line in text.splitlines()
+                if line.startswith(("SUMMARY", "DESCRIPTION"))
+            )
+        if found := typography_faults(text):
+            faults[name] = (found, text)
+    assert faults == {}
+
+
+def test_english_mail_keeps_its_de_and_its_colons(french_visit):
+    from shadowing.invitations.compose import compose
+    from shadowing.invitations.models import MessageKind
+
+    agent = french_visit.agent
+    agent.languages = ["en"]
+    agent.save()
+    executive = french_visit.executive
+    executive.languages = ["en"]
+    executive.save()
+    now = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
+    letter = compose(
+        kind=MessageKind.REQUEST, sequence=1, pairing=french_visit, person=executive, now=now
+    )
+    assert "When: Tuesday, March 9, 2027, 09:00–17:00" in letter.text
+    assert "beside Abena Owusu" in letter.subject
+
+
+def test_every_french_debrief_and_backlog_mail_follows_french_typography(french_visit, mailoutbox):
+    from barriers import mail as backlog_mail
+    from debriefs import mail as debrief_mail
+
+    executive, agent = french_visit.executive, french_visit.agent
+    debrief_mail.agent_link_mail(french_visit)
+    debrief_mail.reminder_mail(french_visit, nudged_by=agent)
+    debrief_mail.reopened_mail(french_visit, reopened_by=agent)
+    debrief_mail.overdue_mail(executive, [french_visit], ["https://example.com/c/"])
+
+    class Item:
+        title, resolution, pk, due = "Écran lent", "Réglé", 7, dt.date(2027, 3, 20)
+        department, owner = french_visit.agent.department, agent
+
+    for template, context in [
+        ("barriers/email/resolved.txt", {"item": Item, "refused": False, "url": "u"}),
+        ("barriers/email/resolved.txt", {"item": Item, "refused": True, "url": "u"}),
+        ("barriers/email/reopened.txt", {"item": Item, "url": "u"}),
+        *[
+            ("barriers/email/escalation.txt", {"kind": kind, "days": 5, "rows": [row]})
+            for kind in ("reminder", "overdue_reminder", "escalation", "overdue_escalation")
+            for row in [{"item": Item, "url": "u"}]
+        ],
+    ]:
+        backlog_mail.send(to=executive, subject="Escalation", template=template, context=context)
+    assert len(mailoutbox) == 4 + 7
+    faults = {
+        message.subject: found
+        for message in mailoutbox
+        if (found := typography_faults(f"{message.subject}\n{message.body}"))
+    }
+    assert faults == {}

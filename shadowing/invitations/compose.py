@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shadowing.invitations import ical
+from shadowing.invitations.french import for_language
 from shadowing.invitations.links import decline_url
 from shadowing.invitations.models import ITIP_METHODS, MessageKind
 from shadowing.organisation.models import Person
@@ -165,10 +166,10 @@ def compose(
             context["debrief_url"] = settings.BASE_URL + reverse(
                 "debriefs:pairing-debrief", kwargs={"pairing_id": pairing.pk}
             )
-        subject = _subject(kind, role, context)
+        subject = for_language(_subject(kind, role, context), language)
         template = TEMPLATES[kind]
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
+        text = for_language(render_to_string(f"{template}.txt", context), language)
+        html = for_language(render_to_string(f"{template}.html", context), language)
         method = ITIP_METHODS.get(kind, "")
         calendar = b""
         if method:
@@ -255,16 +256,17 @@ def visit_event(pairing: Pairing, *, sequence: int, context: dict) -> ical.Visit
         PairingStatus.PUBLISHED: ical.Status.CONFIRMED,
         PairingStatus.CANCELLED: ical.Status.CANCELLED,
     }.get(pairing.status, ical.Status.TENTATIVE)
+    language = translation.get_language()
     return ical.VisitEvent(
         uid=str(pairing.uid),
         sequence=sequence,
         start=context["start"],
         end=context["end"],
-        summary=summary,
+        summary=for_language(summary, language),
         organizer=organizer(),
         attendees=attendees,
         location=", ".join(part for part in (site.name, site.address) if part),
-        description=description,
+        description=for_language(description, language),
         status=status,
     )
 

@@ -159,7 +159,7 @@ def test_the_refusal_mail_says_why_in_the_reporters_language(
     assert len(mail.outbox) == 1
     assert "La loi l'exige." in mail.outbox[0].body
     assert "ne sera pas corrigé" in mail.outbox[0].body
-    assert mail.outbox[0].subject == "Ce qu'il est advenu de l'obstacle que vous avez signalé"
+    assert mail.outbox[0].subject == "Ce qu’il est advenu de l’obstacle que vous avez signalé"
 
 
 def test_no_resolution_mail_for_an_item_reopened_meanwhile(visit, hank, eve):

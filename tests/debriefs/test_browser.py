@@ -208,7 +208,7 @@ def test_french_page_on_a_phone(phone, live_server, eve, visit):
     page = phone.new_page()
     sign_in(page, live_server, eve, reverse("debriefs:pairing-debrief", args=[visit.pk]))
     assert page.get_attribute("html", "lang") == "fr-ca"
-    assert page.is_visible("text=Qu’avez-vous vu?")
+    assert page.is_visible("text=Qu’avez-vous vu\u202f?")
     page.get_by_role("button", name="Ajouter un obstacle").click()
     assert "Obstacle 1" in page.text_content("#barrier-0 legend")
     no_sideways_scroll(page)
