@@ -227,3 +227,14 @@ def test_the_menu_links_reports_for_coordinators_and_heads(signed_in, cora, hank
     assert 'href="/reports/"' in signed_in(cora).get("/").content.decode()
     assert 'href="/reports/"' in signed_in(hank).get("/").content.decode()
     assert 'href="/reports/"' not in signed_in(eve).get("/").content.decode()
+
+
+def test_dashboard_medians_are_the_backlogs_words_a_dash_read_as_no_data(
+    signed_in, cora, debrief, care, hank
+):
+    from tests.reports.conftest import make_items
+
+    make_items(care, hank, 1)  # one new item: nothing claimed, nothing resolved
+    html = signed_in(cora).get(DASHBOARD).content.decode()
+    speed = html.split('id="speed"')[1].split('id="claimed-nothing"')[0]
+    assert speed.count('<span class="visually-hidden">no data</span>') == 2
