@@ -16,7 +16,7 @@ from shadowing import pairing as engine
 from shadowing.organisation.models import Person
 from shadowing.programmes.calendar import closed_days
 from shadowing.programmes.models import Programme, Shift
-from shadowing.programmes.pairing_models import Pairing
+from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.reasons import closed_message, rule_message, visit_reason_labels
 from shadowing.programmes.store.checks import CLOSED, WAIVABLE, visits_check_each
 
@@ -113,6 +113,27 @@ def pairing_candidates(
         )
     out.sort(key=lambda c: _rank(c, executive))
     return out
+
+
+def replaced_by_assignment(
+    *, programme: Programme, executive: Person, date: dt.date
+) -> Pairing | None:
+    """The visit an assignment of `executive` on `date` would replace when none is named, as
+    `pairing_assign` chooses it (their movable visit that day, or their one movable visit when
+    they hold all they may); None when it would add one, or refuse."""
+    mine = list(Pairing.objects.active().filter(programme=programme, executive=executive))
+    movable = [
+        p
+        for p in mine
+        if p.status == PairingStatus.PROPOSED
+        or (p.status == PairingStatus.LOCKED and p.needs_repair)
+    ]
+    same_day = next((p for p in movable if p.date == date), None)
+    if same_day is not None:
+        return same_day
+    if len(mine) >= programme.days_per_executive and len(movable) == 1:
+        return movable[0]
+    return None
 
 
 def _rank(c: Candidate, executive: Person) -> tuple:

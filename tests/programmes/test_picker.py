@@ -270,3 +270,18 @@ def test_a_day_the_executive_declined_is_not_offered(spring, eve, adam, monday):
         "Eve Executive or Ada Agent said they cannot make"
         in next(c for c in found if c.agent.email == "ada@example.com").reasons[0]
     )
+
+
+def test_assigning_an_executive_with_a_proposal_that_day_offers_what_would_replace_it(
+    client, cora, spring, eve, adam, ada, monday
+):
+    make_pairing(spring, eve, adam, MON)
+    client.force_login(cora)
+    html = html_of(client.get(pick_url(spring, executive="eve@example.com", date="2027-03-08")))
+    assert "2 agents can host on" in html  # Ada, and Adam (her proposal would be replaced)
+    response = client.post(
+        pick_url(spring, executive="eve@example.com", date="2027-03-08"),
+        {"agent": "ada@example.com"},
+    )
+    assert response.status_code == 302
+    assert Pairing.objects.get().agent == ada

@@ -34,7 +34,7 @@ from shadowing.programmes.api.serializers import (
 from shadowing.programmes.availability.columns import AVAILABILITY_FILE, SHIFTS_FILE
 from shadowing.programmes.availability.importer import availability_import
 from shadowing.programmes.availability.result import AvailabilityImport
-from shadowing.programmes.candidates import pairing_candidates
+from shadowing.programmes.candidates import pairing_candidates, replaced_by_assignment
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingRun
 from shadowing.programmes.pairings import pairing_assign, person_by_email
@@ -240,6 +240,9 @@ class ProgrammeViewSet(
             programme=programme,
             executive=executive,
             date=wanted["date"],
+            replaces=replaced_by_assignment(
+                programme=programme, executive=executive, date=wanted["date"]
+            ),
             search=wanted.get("q", ""),
         )
         page = self.paginate_queryset(found)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shadowing.programmes.candidates import pairing_candidates
+from shadowing.programmes.candidates import pairing_candidates, replaced_by_assignment
 from shadowing.programmes.forms import MAX_ID, PairingPickForm, PickDayForm
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
@@ -85,13 +85,14 @@ def pairing_pick(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         status = 400
 
-    found = (
-        pairing_candidates(
-            programme=programme, executive=executive, date=day, replaces=moving, search=q
+    found = []
+    if executive is not None:
+        replaces = moving or replaced_by_assignment(
+            programme=programme, executive=executive, date=day
         )
-        if executive is not None
-        else []
-    )
+        found = pairing_candidates(
+            programme=programme, executive=executive, date=day, replaces=replaces, search=q
+        )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = request.POST.get("agent", "") if request.method == "POST" else ""
     context = {
