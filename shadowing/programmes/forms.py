@@ -41,6 +41,26 @@ class ProgrammeForm(forms.ModelForm):
             del self.fields["slug"]
 
 
+class BlackoutDateForm(forms.Form):
+    """A day of the programme closed to every visit; the service checks the date."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("For example: company town hall, month-end close."),
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme is not None:  # the browser's date picker offers only the programme's days
+            attrs = self.fields["date"].widget.attrs
+            attrs["min"] = programme.start_date.isoformat()
+            attrs["max"] = programme.end_date.isoformat()
+
+
 class AvailabilityUploadForm(forms.Form):
     shifts = forms.FileField(
         label=_("Shifts (shifts.csv)"),

@@ -42,6 +42,9 @@ rules.add_perm("shadowing.transition_programme", is_coordinator)
 rules.add_perm("shadowing.import_availability", is_coordinator)
 rules.add_perm("shadowing.pair_programme", is_coordinator)
 rules.add_perm("shadowing.export_pairings", is_coordinator)
+# A programme's blackout dates (shadowing/programmes/blackouts.py; the admin's inline asks these).
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"shadowing.{action}_blackoutdate", is_coordinator)
 rules.add_perm("shadowing.view_pairing", is_coordinator | is_party_to_pairing)
 rules.add_perm("shadowing.change_pairing", is_coordinator)
 # The coordinator's review of a programme's pairings: the table, hand changes, run progress.

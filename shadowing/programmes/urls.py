@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shadowing.programmes.views import attendance, picker, programmes, review
+from shadowing.programmes.views import attendance, blackouts, picker, programmes, review
 
 # In the `shadowing` namespace (shadowing/urls.py).
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
         name="programme-transition",
     ),
     path("programmes/<slug:slug>/pair/", programmes.programme_pair, name="programme-pair"),
+    path(
+        "programmes/<slug:slug>/blackout-dates/",
+        blackouts.programme_blackouts,
+        name="programme-blackouts",
+    ),
+    path(
+        "programmes/<slug:slug>/blackout-dates/<str:day>/remove/",
+        blackouts.programme_blackout_remove,
+        name="programme-blackout-remove",
+    ),
     path(
         "programmes/<slug:slug>/availability/",
         programmes.availability_upload,

@@ -167,7 +167,7 @@ def test_programme_page_shows_counts_and_the_next_steps(client, cora, spring, ev
     client.force_login(cora)
     html = client.get(url("programme", spring)).content.decode()
     assert "Spring 2027" in html
-    assert "2027-03-08 – 2027-03-19" in html
+    assert "Mar 8, 2027 – Mar 19, 2027" in html
     assert 'value="pairing"' in html  # draft -> pairing
     assert 'value="published"' not in html  # publishing belongs to publish_programme
     assert url("availability-upload", spring) in html

@@ -35,6 +35,7 @@ from shadowing.programmes.services import (
     programme_update,
 )
 from shadowing.programmes.store.runs import pairing_run_queue, unpaired_message
+from shadowing.programmes.views.blackouts import blackouts_context
 
 # Publishing sends the invitations: it has its own page, which says how many messages will go
 # and asks to confirm (the programme page's invitations panel links to it), not a plain button
@@ -124,6 +125,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 if status not in PAGE_HIDDEN_TRANSITIONS
             ],
         )
+        context.update(blackouts_context(programme))
     else:
         context["own_pairings"] = (
             pairings_visible_to(user).filter(programme=programme).active().order_by("date")[:20]
