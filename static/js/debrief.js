@@ -205,6 +205,50 @@
     if (message) { described.push(errorId); input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
     if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); } else { input.removeAttribute("aria-describedby"); }
   }
+  /* A message goes as soon as its field is right again, with aria-invalid and the field's line
+     in the summary: a "fix this" beside a field already fixed reads as a new problem. */
+  var REQUIRED_IN_ROW = ["title", "category", "department", "severity", "frequency"];
+  function fieldOk(input) {
+    if (input.name === "rating") { return form.querySelector("[name=rating]:checked") !== null; }
+    if (!input.checkValidity()) { return false; }
+    var row = input.closest("[data-barrier]");
+    if (row) {
+      var blank = !NAMES.some(function (n) { return field(row, n).value; });
+      var name = input.name.slice(input.name.lastIndexOf("-") + 1);
+      return blank || REQUIRED_IN_ROW.indexOf(name) < 0 || input.value.trim() !== "";
+    }
+    return !input.hasAttribute("data-required") || input.value.trim() !== "";
+  }
+  function unlist(id) {
+    ["js-error-summary", "error-summary"].forEach(function (summaryId) {
+      var summary = document.getElementById(summaryId);
+      if (!summary) { return; }
+      Array.prototype.forEach.call(summary.querySelectorAll("a[href='#" + id + "']"), function (a) {
+        var li = a.closest("li"); if (li) { li.parentNode.removeChild(li); }
+      });
+      if (!summary.querySelector("li")) { summary.hidden = true; }
+    });
+  }
+  function recheck(input) {
+    if (input.name === "rating") {
+      if (!fieldOk(input)) { return; }
+      Array.prototype.forEach.call(form.querySelectorAll("[name=rating]"), function (r) { r.removeAttribute("aria-invalid"); unlist(r.id); });
+      var ratingError = document.getElementById("id_rating-error");
+      ratingError.textContent = ""; ratingError.hidden = true;
+      return;
+    }
+    var row = input.closest("[data-barrier]");
+    // A barrier emptied of everything is no barrier: none of its fields is wrong any more.
+    var inputs = row ? NAMES.map(function (n) { return field(row, n); }) : [input];
+    inputs.forEach(function (one) {
+      var out = one && document.getElementById(one.id + "-error");
+      if (!out || (out.hidden && one.getAttribute("aria-invalid") !== "true")) { return; }
+      if (fieldOk(one)) { mark(one, one.id + "-error", ""); unlist(one.id); }
+    });
+  }
+  form.addEventListener("input", function (event) { if (event.target.name) { recheck(event.target); } });
+  form.addEventListener("change", function (event) { if (event.target.name) { recheck(event.target); } });
+
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
     if (!submitter || !submitter.hasAttribute("data-submit")) { return; }

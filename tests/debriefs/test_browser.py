@@ -213,3 +213,53 @@ def test_french_page_on_a_phone(phone, live_server, eve, visit):
     assert "Obstacle 1" in page.text_content("#barrier-0 legend")
     no_sideways_scroll(page)
     shot(page, "debrief-form-fr-360")
+
+
+@pytest.mark.parametrize(
+    ("language", "submit", "add"),
+    [("en", "Submit debrief", "Add a barrier"), ("fr-ca", "Soumettre", "Ajouter un obstacle")],
+)
+def test_a_fix_this_message_goes_once_the_field_is_right(
+    phone, live_server, eve, visit, care, language, submit, add
+):
+    """The client-side check and the server's: each message, its aria-invalid and its line in
+    the summary go as soon as the field is valid, in either language."""
+    eve.ui_language = language
+    eve.save()
+    page = phone.new_page()
+    sign_in(page, live_server, eve, reverse("debriefs:pairing-debrief", args=[visit.pk]))
+    page.get_by_role("button", name=add).click()
+    page.fill("#id_barriers-0-title", "Two screens")
+    page.get_by_role("button", name=submit, exact=False).first.click()
+
+    summary = page.locator("#js-error-summary")
+    expect(summary).to_be_visible()
+    expect(page.locator("#id_overall-error")).to_be_visible()
+    assert page.get_attribute("#id_overall", "aria-invalid") == "true"
+    expect(page.locator("#id_rating-error")).to_be_visible()
+    expect(page.locator("#id_barriers-0-category-error")).to_be_visible()
+
+    page.fill("#id_overall", "Long holds.")
+    expect(page.locator("#id_overall-error")).to_be_hidden()
+    assert page.get_attribute("#id_overall", "aria-invalid") is None
+    assert "id_overall-error" not in (page.get_attribute("#id_overall", "aria-describedby") or "")
+    expect(summary.locator("a[href='#id_overall']")).to_have_count(0)
+    # The others are still wrong: their messages stay.
+    expect(page.locator("#id_rating-error")).to_be_visible()
+    expect(page.locator("#id_barriers-0-category-error")).to_be_visible()
+
+    page.click("label[for=id_rating_4]")
+    expect(page.locator("#id_rating-error")).to_be_hidden()
+    assert page.get_attribute("#id_rating_1", "aria-invalid") is None
+
+    page.select_option("#id_barriers-0-category", "technology")
+    expect(page.locator("#id_barriers-0-category-error")).to_be_hidden()
+    assert page.get_attribute("#id_barriers-0-category", "aria-invalid") is None
+    # Emptying the title of a barrier that still has other fields brings its message back on
+    # the next submit, not before; clearing the whole barrier clears all of its messages.
+    page.fill("#id_barriers-0-title", "")
+    for name in ("category",):
+        page.select_option(f"#id_barriers-0-{name}", "")
+    for name in ("department", "severity", "frequency"):
+        expect(page.locator(f"#id_barriers-0-{name}-error")).to_be_hidden()
+    expect(summary).to_be_hidden()
