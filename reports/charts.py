@@ -156,9 +156,10 @@ def _axis(frame: _Frame, top: int, bottom: int, maximum: float) -> list[str]:
             'stroke-width="1"/>'
         )
         anchor = "start" if x <= 0 else "middle"
+        figure = _text(_number(round(value, 2), style))
         parts.append(
             f'<text x="{x:.1f}" y="{bottom + style.small + 3}" text-anchor="{anchor}" '
-            f'fill="{MUTED}" font-size="{style.small}">{_number(round(value, 2), style)}</text>'
+            f'fill="{MUTED}" font-size="{style.small}">{figure}</text>'
         )
     return parts
 

@@ -1,5 +1,6 @@
 """The charts are pure functions of plain numbers: no database, no Django."""
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 
@@ -123,3 +124,48 @@ def test_nested_bars_one_row_per_label_each_series_thinner_over_the_one_before()
     widths = [float(r.get("width")) for r in care]
     assert widths[0] == pytest.approx(10 / 6 * widths[1])
     assert "10 · 6 · 3" in texts(svg)
+
+
+def font_sizes(svg: str) -> list[float]:
+    """The size of every text in the chart: its own font-size, or the chart's."""
+    root = parse(svg)
+    default = float(root.get("font-size"))
+    return [
+        float(el.get("font-size") or default)
+        for el in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+SCREEN_CHARTS = [
+    lambda style: charts.bar_chart([("Care", 4), ("Finance", 2.5)], title="t", style=style),
+    lambda style: charts.stacked_bar_chart([("Care", [3, 1])], SERIES, title="t", style=style),
+    lambda style: charts.nested_bar_chart([("Care", [3, 1])], SERIES, title="t", style=style),
+    lambda style: charts.grouped_bar_chart([("Care", [3, 1])], SERIES, title="t", style=style),
+    lambda style: charts.bar_chart([], title="t", style=style),
+]
+
+
+@pytest.mark.parametrize("style", [charts.PHONE, charts.SCREEN], ids=["phone", "screen"])
+@pytest.mark.parametrize("draw", SCREEN_CHARTS)
+def test_screen_charts_have_no_text_under_12_px_at_their_own_width(style, draw):
+    svg = draw(style)
+    root = parse(svg)
+    assert root.get("width") == str(style.width)
+    assert root.get("viewBox").split()[2] == str(style.width)  # drawn 1:1, never scaled
+    assert min(font_sizes(svg)) >= 12
+
+
+def test_phone_charts_put_each_label_above_its_bar_within_the_width():
+    svg = charts.bar_chart([("Customer Care", 4), ("Finance", 2)], title="t", style=charts.PHONE)
+    root = parse(svg)
+    label = next(t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text == "Finance")
+    assert label.get("x") == "0"
+    assert all(float(r.get("x")) + float(r.get("width")) <= charts.PHONE.width for r in rects(svg))
+
+
+def test_figures_are_written_by_the_styles_number_formatter():
+    style = dataclasses.replace(charts.PRINT, number=lambda value: f"<{value}>")
+    svg = charts.bar_chart([("Care", 1234), ("Finance", 2.5)], title="t", style=style)
+    assert "<1234>" in texts(svg)
+    assert "<2.5>" in texts(svg)
+    assert "Care: <1234>" in parse(svg).find("{http://www.w3.org/2000/svg}desc").text
