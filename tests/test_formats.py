@@ -308,3 +308,35 @@ def test_every_french_debrief_and_backlog_mail_follows_french_typography(french_
         if (found := typography_faults(f"{message.subject}\n{message.body}"))
     }
     assert faults == {}
+
+
+@pytest.mark.parametrize(
+    ("language", "pattern"), [("en", r"^\d\d:\d\d$"), ("fr-ca", r"^\d{1,2}\xa0h\xa0\d\d$")]
+)
+def test_the_autosave_says_its_time_as_the_page_does(client, eve, adam, language, pattern):
+    """The "Draft saved at" line the script writes uses the page's time format, not the
+    browser's (which says "09:05 AM" in English)."""
+    import json
+
+    from shadowing import clock
+    from shadowing.programmes.models import Programme
+    from tests.factories import make_pairing
+
+    yesterday = clock.local_today() - dt.timedelta(days=1)
+    programme = Programme.objects.create(
+        slug="p",
+        name="P",
+        start_date=yesterday - dt.timedelta(days=7),
+        end_date=yesterday + dt.timedelta(days=7),
+    )
+    visit = make_pairing(programme, eve, adam, yesterday, status="published")
+    eve.ui_language = language
+    eve.save()
+    client.force_login(eve)
+    response = client.post(
+        f"/visits/{visit.pk}/debrief/draft/",
+        json.dumps({"overall": "Half"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert re.match(pattern, response.json()["saved_time"])

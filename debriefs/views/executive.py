@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -204,6 +206,8 @@ def pairing_debrief_draft(request: HttpRequest, pairing_id: int) -> JsonResponse
             "revision": debrief.revision,
             "status": debrief.status,
             "saved_at": debrief.updated_at.isoformat(),
+            # As the page says it ("09:05", « 9 h 05 »), not as the browser's locale would.
+            "saved_time": time_format(timezone.localtime(debrief.updated_at), "TIME_FORMAT"),
             "warnings": body_warnings(_body(debrief)),
         }
     )

@@ -128,7 +128,7 @@
       if (code === 200) {
         revision = data.revision;
         form.setAttribute("data-revision", String(revision));
-        var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+        var time = data.saved_time || new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
         status(say("saved", { time: time }));
         keep(dirty ? collect() : body);
       } else if (code === 409) {
