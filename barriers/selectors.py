@@ -361,7 +361,7 @@ def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
     return [
         ScoreRow(
             code=d.code,
-            name=d.name,
+            name=d.display_name,
             head=d.head.full_name if d.head_id else None,
             head_email=d.head.email if d.head_id else None,
             owned=d.owned,

@@ -114,6 +114,18 @@ def test_figures_are_grouped_in_the_pages_language(as_, nina, board, monkeypatch
     assert "12\u00a0345</td>" in as_(nina).get(PAGE).content.decode()
 
 
+def test_a_french_reader_sees_and_sorts_the_french_names(as_, nina, board, care, billing):
+    care.name_fr = "Accueil de la clientèle"
+    care.save(update_fields=["name_fr"])
+    billing.name_fr = "Facturation"
+    billing.save(update_fields=["name_fr"])
+    nina.ui_language = "fr-ca"
+    nina.save(update_fields=["ui_language"])
+    html = as_(nina).get(PAGE, {"sort": "department"}).content.decode()
+    assert order(html) == ["CARE", "BILL"]  # Accueil before Facturation (Billing before Customer)
+    assert ">Accueil de la clientèle</a>" in html
+
+
 def test_scoreboard_query_count_does_not_grow(as_, nina, visit, django_assert_max_num_queries):
     client = as_(nina)
     file_report(visit)
@@ -148,3 +160,21 @@ def test_api_scoreboard_unknown_sort_is_a_400_naming_the_parameter(api_as, nina,
     response = api_as(nina).get(API, {"sort": sort})
     assert response.status_code == 400
     assert "sort" in response.json()
+
+
+def test_api_scoreboard_query_count_does_not_grow(
+    api_as, nina, visit, django_assert_max_num_queries
+):
+    file_report(visit)
+    with django_assert_max_num_queries(10) as one:
+        assert api_as(nina).get(API).status_code == 200
+    for n in range(6):
+        DepartmentFactory(code=f"D{n}")
+        file_report(visit, title=f"Barrier {n}", department=f"D{n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert api_as(nina).get(API, {"sort": "-open"}).status_code == 200
+
+
+def test_the_scoreboard_is_for_people_signed_in(client, api, board):
+    assert client.get(PAGE).status_code == 302  # to the sign-in page
+    assert api.get(API).status_code in (401, 403)
