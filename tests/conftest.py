@@ -6,6 +6,8 @@ nina  nobody special: signed in, no role
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.browser import axe_phone, browser, phone  # noqa: F401  (fixtures for every folder)
@@ -21,6 +23,14 @@ def pytest_collection_modifyitems(items):
     """The slow tests first: pytest-xdist hands tests out in this order, and a long test that
     starts last keeps the run waiting on one worker while the other has finished."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test():
+    """A request by a French reader leaves French active in the thread (the locale middleware
+    does not put it back), so the next test would start in French: each starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
