@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from shadowing import clock
@@ -282,10 +282,10 @@ SCORE_COLUMNS = [
     ("department", gettext_lazy("Department"), False),
     ("head", gettext_lazy("Head"), False),
     ("open", gettext_lazy("Open"), True),
-    ("new", gettext_lazy("New"), True),
+    ("new", pgettext_lazy("scoreboard column: items", "New"), True),
     ("claimed", gettext_lazy("Claimed"), True),
     ("overdue", gettext_lazy("Overdue"), True),
-    ("resolved", gettext_lazy("Resolved"), True),
+    ("resolved", pgettext_lazy("scoreboard column: items", "Resolved"), True),
     ("days_to_claim", gettext_lazy("Median days to claim"), True),
     ("days_to_resolve", gettext_lazy("Median days to resolve"), True),
 ]

@@ -73,3 +73,18 @@ def test_scoreboard_on_a_wide_screen_sorts_from_its_headers(browser, live_server
     assert page.locator('th[aria-sort="descending"]').inner_text().startswith("Department")
     assert serious_violations(page) == []
     context.close()
+
+
+def test_scoreboard_in_french_at_390_px_fits_the_screen(browser, live_server, nina, board):
+    """French headers and "Sort by" options are the longest: none widens the page."""
+    nina.ui_language = "fr-ca"
+    nina.save(update_fields=["ui_language"])
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in(page, live_server, nina, "/backlog/scoreboard/")
+    page.goto(f"{live_server.url}/backlog/scoreboard/?sort=days_to_resolve")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert page.locator('td[data-label="Nouveaux"]').count() == 2
+    assert serious_violations(page) == []
+    context.close()

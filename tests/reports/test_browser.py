@@ -85,3 +85,19 @@ def test_dashboard_on_a_wide_screen_draws_the_wide_charts_unscaled(
     assert not page.locator(".chart-phone svg.chart").first.is_visible()
     assert page.evaluate(SMALLEST_TEXT) >= 12
     context.close()
+
+
+def test_dashboard_in_french_at_390_px_fits_the_screen(
+    phone_390, live_server, cora, debrief, upcoming, care, hank
+):
+    cora.ui_language = "fr-ca"
+    cora.save(update_fields=["ui_language"])
+    make_items(care, hank, 6)
+    page = phone_390.new_page()
+    sign_in(page, live_server, cora, next_url="/reports/programmes/autumn/")
+    page.goto(f"{live_server.url}/reports/programmes/autumn/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.lang") == "fr-ca"
+    assert page.evaluate(SMALLEST_TEXT) >= 12
+    assert page.evaluate(PAGE_WIDTH) <= 390
+    assert serious_violations(page) == []
