@@ -25,8 +25,14 @@ def agent_link_token(pairing: Pairing) -> str:
     return signing.TimestampSigner(salt=SALT).sign(f"{pairing.pk}.{pairing.agent_id}")
 
 
+def agent_link_path(pairing: Pairing) -> str:
+    """The link on a page: relative, so that it stays on the host the page came from."""
+    return reverse("debriefs:agent-barriers", args=[agent_link_token(pairing)])
+
+
 def agent_link_url(pairing: Pairing) -> str:
-    return settings.BASE_URL + reverse("debriefs:agent-barriers", args=[agent_link_token(pairing)])
+    """The link in a message, with the product's public address."""
+    return settings.BASE_URL + agent_link_path(pairing)
 
 
 def agent_link_pairing(token: str) -> Pairing | None:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from shadowing.programmes.attendance import attendance_is_open
 from shadowing.programmes.pairing_models import Attendance
 
-from ..agent_links import agent_link_url
+from ..agent_links import agent_link_path
 from ..selectors import agent_next_visit, agent_visits_ended, executive_visits_to_debrief
 
 
@@ -20,7 +20,7 @@ def debrief_home_panel(request: HttpRequest) -> str:
     visits = executive_visits_to_debrief(user) if user.is_executive else []
     hosted = (
         [
-            (pairing, agent_link_url(pairing), attendance_is_open(pairing))
+            (pairing, agent_link_path(pairing), attendance_is_open(pairing))
             for pairing in agent_visits_ended(user)
         ]
         if user.is_agent
