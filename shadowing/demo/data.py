@@ -134,6 +134,25 @@ class SiteSpec:
     daily_visitor_limit: int | None
     size: float  # relative headcount, and how likely an executive's home office is here
     quebec: bool = False  # French first
+    country: str = "CA"  # where its public holidays come from (ISO 3166-1)
+
+    @property
+    def subdivision(self) -> str:
+        """The province (ISO 3166-2:CA): by the zone, Quebec's sites sharing Toronto's."""
+        return "QC" if self.quebec else PROVINCE_OF_ZONE[self.timezone]
+
+
+# Each zone the sites use lies in one province, but Quebec's (above) and Ontario's share one.
+PROVINCE_OF_ZONE = {
+    "America/Vancouver": "BC",
+    "America/Edmonton": "AB",
+    "America/Regina": "SK",
+    "America/Winnipeg": "MB",
+    "America/Toronto": "ON",
+    "America/Halifax": "NS",
+    "America/Moncton": "NB",
+    "America/St_Johns": "NL",
+}
 
 
 # fmt: off

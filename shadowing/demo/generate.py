@@ -9,6 +9,7 @@ the same commands a coordinator uses.
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -67,12 +68,16 @@ def generate_programme(
     name: str = "",
     extra_shifts: tuple[tuple[str, date, str, str], ...] = (),
     fixed_availability: dict[str, tuple[date, ...]] | None = None,
+    holidays_of: Callable[[str, str, int], dict[date, str]] | None = None,
 ) -> Programme:
     """Weekday shifts for agents (4 days a week, a steady pattern, a few on leave) and
     3 to 8 available dates for most executives; the rest give none (any date suits them).
 
     `extra_shifts` adds (or replaces, for the same agent and date) shifts, e.g. a weekend one;
-    `fixed_availability` gives some executives exactly these dates."""
+    `fixed_availability` gives some executives exactly these dates. `holidays_of(country,
+    subdivision, year) -> {date: name}` (`shadowing.programmes.calendar.site_holidays`) closes
+    each site's public holidays: no agent works on one, no executive offers their home site's.
+    """
     rng = random.Random(seed)
     fixed_availability = fixed_availability or {}
     dates = [
@@ -81,6 +86,7 @@ def generate_programme(
         if (start + timedelta(days=d)).weekday() < 5
     ]
     sites = {s.code: s for s in roster.sites}
+    closed = site_closed_days(roster, dates, holidays_of) if holidays_of else {}
     shifts = []
     for person in roster.people:
         if "agent" not in person.roles or rng.random() < 0.04:  # on leave
@@ -91,7 +97,10 @@ def generate_programme(
             week_dates = dates[week * 5 : week * 5 + 5]
             day_off = rng.choice(week_dates)
             pattern = rng.choice(patterns) if rng.random() < 0.2 else usual
-            shifts.extend((person.email, d, *pattern) for d in week_dates if d != day_off)
+            shut = closed.get(person.site_code, frozenset())
+            shifts.extend(
+                (person.email, d, *pattern) for d in week_dates if d != day_off and d not in shut
+            )
     if extra_shifts:
         replaced = {(e, d) for e, d, _s, _t in extra_shifts}
         shifts = [s for s in shifts if (s[0], s[1]) not in replaced]
@@ -101,7 +110,9 @@ def generate_programme(
     for person in roster.people:
         if "executive" not in person.roles or rng.random() < 0.3:
             continue
-        chosen = sorted(rng.sample(dates, rng.randint(3, 8)))
+        shut = closed.get(person.site_code, frozenset())
+        offered = [d for d in dates if d not in shut]
+        chosen = sorted(rng.sample(offered, min(rng.randint(3, 8), len(offered))))
         if person.email in fixed_availability:
             chosen = sorted(fixed_availability[person.email])
         availability.extend((person.email, d) for d in chosen)
@@ -116,6 +127,20 @@ def generate_programme(
         shifts=tuple(shifts),
         availability=tuple(availability),
     )
+
+
+def site_closed_days(
+    roster: Roster, dates: list[date], holidays_of: Callable[[str, str, int], dict[date, str]]
+) -> dict[str, frozenset[date]]:
+    """Each site's public holidays among `dates`, by its country and province."""
+    years = sorted({d.year for d in dates})
+    closed = {}
+    for site in roster.sites:
+        holidays = {}
+        for year in years:
+            holidays |= holidays_of(site.country, site.subdivision, year)
+        closed[site.code] = frozenset(d for d in dates if d in holidays)
+    return closed
 
 
 def _write(path: Path, header: list[str], rows) -> None:
@@ -138,7 +163,17 @@ def write_roster(roster: Roster, folder: Path) -> None:
     )
     _write(
         folder / "sites.csv",
-        ["code", "name", "region", "timezone", "channel", "address", "daily_visitor_limit"],
+        [
+            "code",
+            "name",
+            "region",
+            "timezone",
+            "channel",
+            "address",
+            "daily_visitor_limit",
+            "country",
+            "subdivision",
+        ],
         (
             (
                 s.code,
@@ -148,6 +183,8 @@ def write_roster(roster: Roster, folder: Path) -> None:
                 s.channel,
                 s.address,
                 "" if s.daily_visitor_limit is None else s.daily_visitor_limit,
+                s.country,
+                s.subdivision,
             )
             for s in roster.sites
         ),

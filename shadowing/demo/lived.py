@@ -131,6 +131,8 @@ class Life(Timeline, Visits, Backlog):
     # Programmes -----------------------------------------------------------------------------
 
     def create(self, key: str, start: dt.date, *, seed: int, name: str, extra=(), fixed=None):
+        from shadowing.programmes.calendar import site_holidays
+
         programme = generate_programme(
             self.roster,
             start=start,
@@ -138,6 +140,7 @@ class Life(Timeline, Visits, Backlog):
             name=name,
             extra_shifts=extra,
             fixed_availability=fixed,
+            holidays_of=site_holidays,
         )
         say = dict(stdout=self.out, stderr=self.out, verbosity=0)
         self.programmes[key] = programme_load(programme, self.folder / key, say=say)
@@ -223,20 +226,21 @@ class Life(Timeline, Visits, Backlog):
         s = starts["current"]
         priya = Person.objects.get(email=CAST.executive)
         helene = Person.objects.get(email=CAST.agent)
+        visit_day = cast_visit_day(self.roster, self.today)
         with time_machine.travel(at(s - dt.timedelta(days=24), 10), tick=False):
             self.create(
                 "current",
                 s,
                 seed=SEED + 2,
                 name=names["current"].format(s),
-                extra=((CAST.agent, yesterday, "08:00", "16:00"),),
-                fixed={CAST.executive: (yesterday,)},
+                extra=((CAST.agent, visit_day, "08:00", "16:00"),),
+                fixed={CAST.executive: (visit_day,)},
             )
         with time_machine.travel(at(s - dt.timedelta(days=17), 10), tick=False):
             programme = self.programmes["current"]
             try:
                 pairing_assign(
-                    programme=programme, executive=priya, agent=helene, date=yesterday,
+                    programme=programme, executive=priya, agent=helene, date=visit_day,
                     by=self.coordinator,
                 )  # fmt: skip
             except ValidationError as exc:
@@ -291,6 +295,19 @@ class Life(Timeline, Visits, Backlog):
 
         declines_repair(programme=self.programmes["current"], by=self.coordinator)
         self.publish("current")
+
+
+def cast_visit_day(roster: Roster, today: dt.date) -> dt.date:
+    """The day of the demo executive's visit with the demo agent, still to debrief: yesterday,
+    or the last day before it that is no public holiday at her home site or at his site."""
+    from shadowing.programmes.calendar import site_holidays
+
+    sites = {s.code: s for s in roster.sites}
+    where = [sites[p.site_code] for p in roster.people if p.email in (CAST.executive, CAST.agent)]
+    day = today - dt.timedelta(days=1)
+    while any(day in site_holidays(s.country, s.subdivision, day.year) for s in where):
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def live(roster: Roster, folder: Path, *, out, verbosity: int) -> Life:

@@ -56,9 +56,10 @@ def languages(person: dict) -> list[str]:
 
 def test_files_have_the_contract_columns(files):
     headers = {
-        "departments.csv": ["code", "name", "head_email"],
+        "departments.csv": ["code", "name", "name_fr", "head_email"],
         "sites.csv": [
             "code", "name", "region", "timezone", "channel", "address", "daily_visitor_limit",
+            "country", "subdivision",
         ],
         "people.csv": [
             "email", "full_name", "title", "department_code", "manager_email", "site_code",
@@ -95,6 +96,39 @@ def test_sites_in_four_regions_with_real_time_zones(sites):
     assert "" in limits
     assert all(int(limit) >= 1 for limit in limits if limit)
     assert all(s["address"] for s in sites.values())
+
+
+def test_each_site_has_its_country_and_province(sites):
+    """Where its public holidays come from: the province is the one in its address."""
+    for site in sites.values():
+        assert site["country"] == "CA"
+        assert f", {site['subdivision']} " in site["address"], site["code"]
+    provinces = {s["subdivision"] for s in sites.values()}
+    assert {"BC", "AB", "SK", "MB", "ON", "QC", "NS", "NB", "NL"} == provinces
+
+
+def test_no_shift_or_availability_on_a_public_holiday_of_the_site():
+    """Over Christmas and New Year's Day: agents do not work their site's public holidays, and
+    executives do not offer their home site's; other days are worked as usual."""
+    from shadowing.programmes.calendar import site_holidays
+
+    roster = generate.generate_roster()
+    start = generate.programme_start(date(2026, 12, 20))
+    programme = generate.generate_programme(roster, start=start, holidays_of=site_holidays)
+    site_of = {
+        p.email: next(s for s in roster.sites if s.code == p.site_code) for p in roster.people
+    }
+
+    def holiday(email, day):
+        site = site_of[email]
+        return day in site_holidays(site.country, site.subdivision, day.year)
+
+    shift_days = Counter(d for _e, d, _s, _t in programme.shifts)
+    assert shift_days[date(2026, 12, 25)] == shift_days[date(2027, 1, 1)] == 0
+    assert shift_days[date(2026, 12, 24)] > 1000
+    assert not [s for s in programme.shifts if holiday(s[0], s[1])]
+    assert not [a for a in programme.availability if holiday(*a)]
+    assert {d for _e, d in programme.availability} >= {date(2026, 12, 24), date(2026, 12, 31)}
 
 
 def test_departments_each_have_a_head_who_is_an_executive_of_it(files, people):
@@ -270,6 +304,23 @@ def test_demo_lives_a_whole_wave(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.django_db
+def test_demo_built_before_christmas_has_no_visit_on_a_holiday(tmp_path):
+    """Built on 2026-12-20, the current wave spans Christmas and New Year's Day: no visit then."""
+    import datetime as dt
+
+    import time_machine
+
+    from shadowing.programmes.pairing_models import Pairing
+
+    with time_machine.travel(dt.datetime(2026, 12, 20, 15, tzinfo=dt.UTC), tick=True):
+        assert_demo_lived(tmp_path)
+        days = set(Pairing.objects.active().values_list("date", flat=True))
+    assert date(2026, 12, 24) in days
+    assert not days & {date(2026, 12, 25), date(2027, 1, 1)}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
 def test_demo_force_rebuilds_the_same(tmp_path):
     """Loaded twice (--force the second time): the same sizes. The placement around today is
     proved above on every moved clock; `.ci/run` runs this one on the real date only."""
@@ -287,7 +338,8 @@ def assert_demo_lived(tmp_path):
     from barriers.kinds import EventKind
     from barriers.models import BacklogItem, ItemEvent, Notice, Status
     from debriefs.models import BarrierReport, Debrief, DebriefStatus
-    from shadowing.demo import timeline
+    from shadowing.demo import lived, timeline
+    from shadowing.programmes.calendar import site_holidays
     from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
     out = StringIO()
@@ -318,7 +370,14 @@ def assert_demo_lived(tmp_path):
     priya = Pairing.objects.get(
         programme=current, executive__email=generate.CAST.executive, status=PairingStatus.PUBLISHED
     )
-    assert priya.date == today - dt.timedelta(days=1)
+    assert priya.date == lived.cast_visit_day(generate.generate_roster(), today)
+    assert today - dt.timedelta(days=4) <= priya.date < today
+    on_holidays = [
+        (p.pk, p.date, p.site.code)
+        for p in Pairing.objects.active().select_related("site")
+        if p.date in site_holidays(p.site.country, p.site.subdivision, p.date.year)
+    ]
+    assert on_holidays == []
     assert priya.agent.email == generate.CAST.agent
     assert not Debrief.objects.filter(pairing=priya, status=DebriefStatus.SUBMITTED).exists()
     assert Pairing.objects.filter(programme=current, status=PairingStatus.CANCELLED).exists()

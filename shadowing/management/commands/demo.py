@@ -14,6 +14,7 @@ from django.core.management import BaseCommand, CommandError, call_command, get_
 from shadowing.demo import generate, lived, timeline
 from shadowing.demo.roster import Roster
 from shadowing.organisation.models import Person
+from shadowing.programmes.calendar import site_holidays
 from shadowing.programmes.models import Programme
 
 
@@ -114,7 +115,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  skipped {count} x {what}")
             return
         start = timeline.wave_starts(timeline.demo_today())["next"]
-        programme = generate.generate_programme(roster, start=start)
+        programme = generate.generate_programme(roster, start=start, holidays_of=site_holidays)
         if Programme.objects.filter(slug=programme.slug).exists():
             self.stdout.write(f"Programme {programme.slug} exists: replacing its shifts.")
         self.stdout.write(f"Importing shifts and availability from {folder}/")
