@@ -44,6 +44,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format
 
 from barriers.kinds import EventKind
 from barriers.models import BacklogItem, BacklogSettings, ItemEvent, Status
@@ -353,7 +355,9 @@ def test_a_programme_lived_day_by_day(
             assert "Bills show a code" not in reminder.text  # claimed: not waiting
         if n == 19:
             (reminder,) = today
-            line = f"Bills show a code instead of the plan name (BILL, owner: Bill, due {day(12)})"
+            with translation.override("en"):
+                due = date_format(day(12), "SHORT_DATE_FORMAT")
+            line = f"Bills show a code instead of the plan name (BILL, owner: Bill, due {due})"
             assert line in reminder.text
         if n == 22:
             assert working_days_between(day(8), day(22)) == ESCALATE_AFTER

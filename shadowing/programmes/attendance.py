@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shadowing import clock
@@ -34,7 +35,7 @@ def attendance_refusal(*, pairing: Pairing, now: dt.datetime | None = None) -> s
     today = clock.local_date(now or timezone.now(), pairing.site.zone)
     if today < attendance_opens_on(pairing):
         return _("Attendance can be recorded from the day of the visit, %(date)s.") % {
-            "date": pairing.date.isoformat()
+            "date": date_format(pairing.date, "DATE_FORMAT")
         }
     return None
 

@@ -43,7 +43,7 @@ def test_file_a_debrief_on_a_phone_offline_and_back(phone, live_server, eve, vis
     assert page.url.rstrip("/") == live_server.url
     shot(page, "home-executive-360")
     no_sideways_scroll(page)
-    page.get_by_role("link", name="File your debrief").click()
+    page.locator(".next-step").get_by_role("link", name="File your debrief").click()
     page.wait_for_selector("#debrief-form")
 
     page.fill("#id_overall", "Long holds while the agent waited for a supervisor's override.")

@@ -96,7 +96,7 @@ def test_bad_input_names_the_field_and_writes_nothing(api_as, visit, adam, body,
 def test_not_before_the_visit_day_at_its_site(api_as, visit, adam):
     response = api_as(adam).post(url(visit), {"attendance": "no_show"})
     assert response.status_code == 400
-    assert "2027-03-09" in response.json()["attendance"][0]
+    assert "March 9, 2027" in response.json()["attendance"][0]
     assert Pairing.objects.get(pk=visit.pk).attendance == ""
 
 
@@ -170,5 +170,5 @@ def test_the_page_before_the_day_says_when_and_offers_no_form(client, visit, ada
     client.force_login(adam)
     response = client.get(page(visit))
     assert response.status_code == 200
-    assert b"2027-03-09" in response.content
+    assert b"March 9, 2027" in response.content
     assert b'name="attendance"' not in response.content

@@ -29,8 +29,8 @@ class AttendanceSerializer(serializers.Serializer):
         default="",
         trim_whitespace=True,
     )
-    recorded_by = serializers.SlugRelatedField(
-        source="attendance_recorded_by", slug_field="email", read_only=True
+    recorded_by = serializers.EmailField(
+        source="attendance_recorded_by.email", read_only=True, allow_null=True
     )
     recorded_at = serializers.DateTimeField(source="attendance_recorded_at", read_only=True)
 
