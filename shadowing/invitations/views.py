@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -66,8 +67,15 @@ def programme_publish(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("invitations:publish", slug=programme.slug)
         messages.success(
             request,
-            _("Published %(n)d visits: %(m)d invitations are on their way.")
-            % {"n": result.published, "m": result.messages},
+            ngettext("Published %(n)d visit.", "Published %(n)d visits.", result.published)
+            % {"n": result.published}
+            + " "
+            + ngettext(
+                "%(n)d invitation is on its way.",
+                "%(n)d invitations are on their way.",
+                result.messages,
+            )
+            % {"n": result.messages},
         )
         return redirect("invitations:programme", slug=programme.slug)
     preview = services.programme_publish_preview(programme=programme)
@@ -114,9 +122,12 @@ def declines_repair(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("invitations:programme", slug=programme.slug)
     messages.success(
         request,
-        _(
+        ngettext(
+            "%(n)d declined visit cancelled; pairing again to find that person another visit. "
+            "Publish the new proposals when the run is done.",
             "%(n)d declined visits cancelled; pairing again to find those people another visit. "
-            "Publish the new proposals when the run is done."
+            "Publish the new proposals when the run is done.",
+            cancelled,
         )
         % {"n": cancelled},
     )
