@@ -4,8 +4,8 @@ the button that does it.
 An executive: file the debrief of a visit that is over, else see the next visit. A department
 head: the items of their department waiting for a claim (escalated ones counted), and the
 claim due soonest. A coordinator: for every programme not yet closed, what it waits for.
-The agent's way in is the agent's own panel. Reads only, a fixed number of queries whatever
-the number of visits, items or programmes.
+An agent: say whether the executive came, add the barriers they face, else their next visit.
+Reads only, a fixed number of queries whatever the number of visits, items or programmes.
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from django.utils.translation import ngettext
 from barriers import selectors as backlog
 from barriers.kinds import NoticeKind
 from barriers.models import CLAIMED_STATUSES, UNCLAIMED_STATUSES, Notice
+from debriefs.agent_links import agent_link_path
 from debriefs.models import Debrief, DebriefStatus
-from debriefs.selectors import executive_visits_to_debrief
+from debriefs.selectors import agent_next_visit, agent_visits_ended, executive_visits_to_debrief
 from shadowing import clock
 from shadowing.invitations.home import executive_published_visits
 from shadowing.invitations.models import InvitationLog
 from shadowing.invitations.selectors import TROUBLE
 from shadowing.organisation.models import Person
+from shadowing.programmes.attendance import attendance_is_open
 from shadowing.programmes.models import Programme, ProgrammeStatus, Shift
 from shadowing.programmes.pairing_models import (
     Decline,
@@ -85,6 +87,42 @@ def executive_step(person: Person, *, now: dt.datetime) -> Step:
         _("Your profile"),
         reverse("shadowing:profile"),
     )
+
+
+# The agent --------------------------------------------------------------------------------------
+
+
+def agent_step(person: Person, *, now: dt.datetime) -> Step:
+    """Say whether the executive came, then add the barriers of that shift, then the next
+    visit: three queries at most."""
+    hosted = agent_visits_ended(person, now=now)
+    for pairing in hosted:
+        unrecorded = pairing.status == PairingStatus.PUBLISHED and not pairing.attendance
+        if unrecorded and attendance_is_open(pairing, now=now):
+            names = {"name": pairing.executive.full_name, "date": _day(pairing.date)}
+            text = _("Did %(name)s come to your shift on %(date)s? Say it in one tap.")
+            return Step(text % names, _("Record attendance"), f"#hosted-{pairing.pk}")
+    latest = hosted[0] if hosted else None
+    if latest is not None and not latest.barrier_reports.filter(reporter=person).exists():
+        names = {"name": latest.executive.full_name, "date": _day(latest.date)}
+        text = _(
+            "What gets in your way? Add the barriers you face; %(name)s saw your shift on "
+            "%(date)s and the backlog gives each one an owner."
+        )
+        return Step(text % names, _("Add the barriers you face"), agent_link_path(latest))
+    coming = agent_next_visit(person, now=now)
+    if coming is not None:
+        names = {
+            "name": coming.executive.full_name,
+            "date": _day(coming.starts_at.astimezone(coming.site.zone).date()),
+        }
+        text = _("Your next visit: %(name)s spends your shift on %(date)s beside you.")
+        return Step(
+            text % names,
+            _("Add your visits to your calendar"),
+            reverse("invitations:feed-settings"),
+        )
+    return Step(_("No executive is planned beside you yet: you will be told by e-mail."))
 
 
 # The department head ----------------------------------------------------------------------------
@@ -286,9 +324,10 @@ class NextSteps:
     executive: Step | None
     head: list[Step]
     programmes: list[Step]
+    agent: Step | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.executive or self.head or self.programmes)
+        return bool(self.executive or self.agent or self.head or self.programmes)
 
 
 def next_steps(person: Person, *, now: dt.datetime | None = None) -> NextSteps:
@@ -297,6 +336,7 @@ def next_steps(person: Person, *, now: dt.datetime | None = None) -> NextSteps:
     coordinator = person.has_perm("shadowing.review_pairings")
     return NextSteps(
         executive=executive_step(person, now=now) if person.is_executive else None,
+        agent=agent_step(person, now=now) if person.is_agent else None,
         head=head_steps(person, today=today)
         if person.is_department_head and person.department_id
         else [],

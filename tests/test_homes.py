@@ -19,6 +19,7 @@ from barriers.kinds import NoticeKind
 from barriers.models import Notice
 from barriers.services.claims import barrier_claim
 from barriers.services.resolution import barrier_resolve
+from debriefs.agent_links import agent_link_token
 from shadowing import clock
 from shadowing.invitations.services import pairing_decline
 from shadowing.programmes.models import Programme
@@ -169,6 +170,43 @@ def test_executive_navigation_shows_only_what_is_theirs(client, eve, cora):
 def test_agent_navigation_has_no_programmes(client, adam):
     nav = re.search(r'<nav class="site-nav".*?</nav>', home(client, adam), re.S).group(0)
     assert reverse("shadowing:programmes") not in nav
+
+
+# The agent --------------------------------------------------------------------------------------
+
+
+def test_agent_after_a_visit_says_first_whether_the_executive_came(client, adam, visit):  # noqa: F811
+    html = home(client, adam)
+    assert first_section(html) == " next-step"
+    panel = next_step(html)
+    assert "Did Eve Executive come to your shift" in panel
+    assert f'href="#hosted-{visit.pk}"' in panel
+    assert f'id="hosted-{visit.pk}"' in html  # the anchor the step leads to
+
+
+def test_agent_who_said_so_is_asked_for_the_barriers_then_sees_the_next_visit(
+    client,
+    adam,
+    visit,  # noqa: F811
+    programme,  # noqa: F811
+):
+    visit.attendance = "attended"
+    visit.save()
+    panel = next_step(home(client, adam))
+    assert "Add the barriers you face" in panel
+    # The link is signed when the page is drawn: its path, up to the token, is the form's.
+    form_path = reverse("debriefs:agent-barriers", args=[agent_link_token(visit)])
+    assert form_path.rsplit("/", 2)[0] + "/" in panel
+    file_report(visit, by=adam)
+    make_visit(programme, visit.executive, adam, local_today(adam.site) + dt.timedelta(days=3))
+    panel = next_step(home(client, adam))
+    assert "Your next visit: Eve Executive spends your shift" in panel
+    assert reverse("invitations:feed-settings") in panel
+
+
+def test_agent_with_no_visit_is_told_what_comes(client, adam):
+    panel = next_step(home(client, adam))
+    assert "No executive is planned beside you yet" in panel
 
 
 # The backlog panel agrees with the backlog ------------------------------------------------------
