@@ -166,15 +166,23 @@ def pairing_lock(*, pairing: Pairing) -> Pairing:
 
 
 def pairing_unlock(*, pairing: Pairing) -> Pairing:
-    """Unlock a locked pairing: the next pairing run may move it again."""
-    return _set_pairing_status(pairing, PairingStatus.LOCKED, PairingStatus.PROPOSED)
+    """Unlock a locked pairing: the next pairing run may move it again. A rule waived by hand
+    was waived for this locked visit; a proposal is the engine's, which waives nothing."""
+    return _set_pairing_status(
+        pairing,
+        PairingStatus.LOCKED,
+        PairingStatus.PROPOSED,
+        waived_rules=[],
+        waiver_reason="",
+        waived_by=None,
+    )
 
 
-def _set_pairing_status(pairing: Pairing, expected: str, to: str) -> Pairing:
+def _set_pairing_status(pairing: Pairing, expected: str, to: str, **also) -> Pairing:
     if pairing.status == to:
         return pairing  # idempotent: locking a locked pairing is what the caller wanted
     updated = Pairing.objects.filter(pk=pairing.pk, status=expected).update(
-        status=to, updated_at=timezone.now()
+        status=to, updated_at=timezone.now(), **also
     )
     if not updated:
         pairing.refresh_from_db(fields=["status"])
@@ -182,7 +190,7 @@ def _set_pairing_status(pairing: Pairing, expected: str, to: str) -> Pairing:
             _("Only a %(expected)s pairing can become %(to)s; this one is %(status)s.")
             % {"expected": expected, "to": to, "status": pairing.status}
         )
-    pairing.refresh_from_db(fields=["status", "updated_at"])
+    pairing.refresh_from_db(fields=["status", "updated_at", *also])
     return pairing
 
 

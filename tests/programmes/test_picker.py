@@ -13,6 +13,7 @@ from shadowing.programmes.candidates import pairing_candidates
 from shadowing.programmes.models import BlackoutDate
 from shadowing.programmes.pairing_models import Decline, Pairing, PairingRun, PairingStatus
 from shadowing.programmes.pairings import pairing_assign
+from shadowing.programmes.services import pairing_unlock
 from tests.factories import PersonFactory
 from tests.programmes.conftest import MON, make_pairing, make_shift
 from tests.programmes.test_review_pages import done_run
@@ -103,6 +104,24 @@ def test_a_waived_region_is_kept_with_its_reason_and_who(spring, eve, cora, mond
         "Eve agreed by phone to fly to Toronto.",
         cora,
     )
+
+
+def test_unlocking_a_waived_visit_hands_it_back_to_the_engine_without_the_waiver(
+    spring, eve, cora, monday
+):
+    olga, _sol = monday
+    pairing = pairing_assign(
+        programme=spring,
+        executive=eve,
+        agent=olga,
+        date=MON,
+        by=cora,
+        waive=["region"],
+        waiver_reason="Eve agreed by phone to fly to Toronto.",
+    )
+    pairing = pairing_unlock(pairing=pairing)
+    assert pairing.status == PairingStatus.PROPOSED
+    assert (pairing.waived_rules, pairing.waiver_reason, pairing.waived_by) == ([], "", None)
 
 
 @pytest.mark.parametrize(
