@@ -72,6 +72,9 @@ def test_recorded_with_who_and_when_and_the_last_write_wins(api_as, visit, adam,
     assert (visit.attendance, visit.attendance_note) == ("cut_short", "left at noon")
     assert visit.attendance_recorded_by == cora
     assert visit.attendance_recorded_at == AFTER_VISIT
+    # The visit itself says it too, for integrations that read pairings.
+    pairing = api_as(cora).get(f"/api/v1/pairings/{visit.pk}/").json()
+    assert pairing["attendance"] == "cut_short"
 
 
 @time_machine.travel(AFTER_VISIT, tick=False)

@@ -13,7 +13,13 @@ from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 from shadowing.programmes import lifecycle
 from shadowing.programmes.forms import MAX_ID
 from shadowing.programmes.models import Programme, ProgrammeStatus
-from shadowing.programmes.pairing_models import Pairing, PairingRun, PairingRunStatus, PairingStatus
+from shadowing.programmes.pairing_models import (
+    Attendance,
+    Pairing,
+    PairingRun,
+    PairingRunStatus,
+    PairingStatus,
+)
 from shadowing.programmes.store.checks import WAIVABLE
 
 
@@ -172,6 +178,12 @@ class PairingSerializer(serializers.ModelSerializer):
         help_text="rules a coordinator waived for this visit, the executive having agreed",
     )
     waived_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    attendance = serializers.ChoiceField(
+        choices=Attendance.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="what happened on the day, empty until the agent or a coordinator says",
+    )
 
     class Meta:
         model = Pairing
@@ -193,6 +205,7 @@ class PairingSerializer(serializers.ModelSerializer):
             "waived_rules",
             "waiver_reason",
             "waived_by",
+            "attendance",
             "uid",
             "sequence",
             "created_at",
