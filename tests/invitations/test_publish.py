@@ -131,6 +131,22 @@ def test_english_invitation_carries_guide_and_decline_link(
         assert "America/Vancouver" in message.text
 
 
+def test_the_executive_is_told_what_to_bring_in_the_mail_and_the_calendar(
+    soon, visit, cora, sent, django_capture_on_commit_callbacks
+):
+    soon.visit_briefing = "Closed shoes & photo ID.\nAsk for the floor lead at security."
+    soon.save()
+    publish(soon, cora, django_capture_on_commit_callbacks)
+    (to_eve,) = sent.to("eve@example.com")
+    (to_adam,) = sent.to("adam@example.com")
+    assert "What to bring and know: Closed shoes & photo ID." in to_eve.text
+    assert "Closed shoes &amp; photo ID.<br>Ask for the floor lead" in to_eve.html
+    assert "Ask for the floor lead at security." in to_eve.calendar.vevent.description.value
+    # The agent's mail is about their shift; the briefing is the visitor's.
+    assert "photo ID" not in to_adam.text
+    assert "photo ID" not in to_adam.calendar.vevent.description.value
+
+
 def test_pairings_needing_repair_or_over_stay_unpublished(
     soon, cora, eve, ed, adam, ada, sent, django_capture_on_commit_callbacks
 ):
