@@ -104,6 +104,28 @@ class Visits:
             key=barrier["key"],
         )
 
+    def plan_attendance(self, pairing, *, came: bool, until: dt.datetime, key: str) -> None:
+        """Most agents say that evening whether the executive came; some forget (the
+        coordinator's completion page shows them), and the demo agent's own visit is left for
+        her to record."""
+        if pairing.agent.email == CAST.agent and key == "current":
+            return
+        if self.rng.random() < 0.08:
+            return
+        if came:
+            attendance = "cut_short" if self.rng.random() < 0.04 else "attended"
+        else:
+            attendance = "no_show"
+        at = pairing.ends_at + dt.timedelta(minutes=self.rng.randint(10, 240))
+        if at <= until:
+            self.schedule(at, self.attend, pairing, attendance)
+
+    def attend(self, pairing, attendance: str) -> None:
+        from shadowing.programmes.attendance import pairing_attendance_record
+
+        pairing.refresh_from_db()
+        pairing_attendance_record(pairing=pairing, by=pairing.agent, attendance=attendance)
+
     def plan_debriefs(self, key: str, *, until: dt.datetime, never: float, late: float) -> None:
         priya = CAST.executive
         for pairing in self.visits(key):
@@ -116,7 +138,10 @@ class Visits:
                 continue  # the demo executive files this one herself
             if pairing.executive.email == priya:
                 roll = 1.0
-            if roll < never:
+            self.plan_attendance(pairing, came=roll >= never / 2, until=until, key=key)
+            if roll < never / 2:
+                pass  # did not come: no debrief owed
+            elif roll < never:
                 if self.rng.random() < 0.5:
                     self.schedule(end + dt.timedelta(hours=2), self.draft, pairing, body)
             else:

@@ -355,6 +355,12 @@ def assert_demo_lived(tmp_path):
     visits = Pairing.objects.filter(programme=past, status=PairingStatus.PUBLISHED)
     submitted = Debrief.objects.filter(pairing__in=visits, status=DebriefStatus.SUBMITTED)
     assert 0.85 <= submitted.count() / visits.count() <= 0.95
+    # Agents said who came: most did, a few did not (and owe no debrief), some forgot.
+    recorded = visits.exclude(attendance="")
+    assert 0.85 <= recorded.count() / visits.count() <= 0.97
+    no_shows = visits.filter(attendance="no_show")
+    assert no_shows.exists()
+    assert not submitted.filter(pairing__in=no_shows).exists()
     past_reports = BarrierReport.objects.filter(pairing__programme=past)
     assert 800 <= past_reports.count() <= 1000
     items = BacklogItem.objects.exclude(status=Status.MERGED)
@@ -379,6 +385,7 @@ def assert_demo_lived(tmp_path):
     ]
     assert on_holidays == []
     assert priya.agent.email == generate.CAST.agent
+    assert priya.attendance == ""  # for the demo agent to record
     assert not Debrief.objects.filter(pairing=priya, status=DebriefStatus.SUBMITTED).exists()
     assert Pairing.objects.filter(programme=current, status=PairingStatus.CANCELLED).exists()
     assert not Pairing.objects.filter(programme=upcoming).exists()
