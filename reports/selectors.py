@@ -66,8 +66,13 @@ def programme_participation(programme: Programme, *, now: dt.datetime) -> list[P
         .annotate(
             invited=Count("executive", distinct=True),
             # Attendance as recorded, not the clock: a visit that ended with nobody there is
-            # no visit (the no-shows are counted apart).
-            visited=Count("executive", distinct=True, filter=Q(attendance__in=VISITED)),
+            # no visit (the no-shows are counted apart). Where nobody recorded it, a filed
+            # debrief is the executive's own word that they came.
+            visited=Count(
+                "executive",
+                distinct=True,
+                filter=Q(attendance__in=VISITED) | Q(attendance="", submitted__isnull=False),
+            ),
             no_show=Count("executive", distinct=True, filter=Q(attendance=Attendance.NO_SHOW)),
             debriefed=Count("executive", distinct=True, filter=Q(submitted__isnull=False)),
         )

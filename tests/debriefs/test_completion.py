@@ -288,3 +288,13 @@ def test_the_report_counts_who_came_as_visited_and_no_shows_apart(programme, vis
     totals = programme_figures(programme, now=timezone.now()).totals
     # Hank's visit ended but nobody said he came: not visited.
     assert (totals["invited"], totals["visited"], totals["no_show"]) == (3, 1, 1)
+    # Until he files his debrief: his own word that he came, where nobody recorded it.
+    Debrief.objects.create(
+        pairing=hanks,
+        status=DebriefStatus.SUBMITTED,
+        rating=3,
+        overall="Seen.",
+        submitted_at=timezone.now(),
+    )
+    totals = programme_figures(programme, now=timezone.now()).totals
+    assert (totals["visited"], totals["debriefed"]) == (2, 1)
