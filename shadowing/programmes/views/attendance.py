@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,7 +76,7 @@ def pairing_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 _("Recorded for the visit of %(name)s on %(date)s: %(attendance)s.")
                 % {
                     "name": pairing.executive.full_name,
-                    "date": pairing.date.isoformat(),
+                    "date": date_format(pairing.date, "DATE_FORMAT"),
                     "attendance": pairing.get_attendance_display(),
                 },
             )
