@@ -288,6 +288,21 @@ def test_coordinator_sees_each_open_programme_with_its_next_step(
     assert "1 visit needs a new match." in next_step(home(client, cora))
 
 
+def test_a_programme_past_its_last_day_reads_ended_on_the_home_and_dashboard(
+    client,
+    cora,
+    programme,  # noqa: F811
+):
+    today = clock.local_today()
+    programme.start_date = today - dt.timedelta(days=30)
+    programme.end_date = today - dt.timedelta(days=1)
+    programme.save()  # stored "running": nobody has closed it yet
+    panel = next_step(home(client, cora))
+    assert '<span class="tag">Ended</span>' in panel
+    dashboard = client.get(reverse("reports:programme-dashboard", args=[programme.slug]))
+    assert "· Ended" in dashboard.content.decode()
+
+
 def test_coordinator_steps_cost_the_same_queries_for_one_programme_and_many(client, cora):
     today = clock.local_today()
     draft("one", today + dt.timedelta(days=10))

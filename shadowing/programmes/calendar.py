@@ -107,8 +107,7 @@ def _holidays(
         entity = holidays.country_holidays(
             country, subdiv=subdivision or None, years=year, language=(own or wanted)[0]
         )
-    table = entity
-    names = sorted(table.items())
+    names = sorted(entity.items())
     if language == "fr":  # French typography: the typographic apostrophe
         names = [(day, name.replace("'", "\u2019")) for day, name in names]
     return tuple(names)
