@@ -59,7 +59,19 @@ def backlog_sweep(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     filed = unfiled_reports_file()
     sent = escalate(now=now)
-    return {"filed": filed, **sent}
+    return {"filed": filed, **sent, "reopened": reopened_pending_notify(now=now)}
+
+
+# A reopening queues its mail when it commits; one whose task never ran (the broker was down at
+# that moment) is sent by the sweep once it is this old. Never twice: notices_send claims it.
+REOPENED_GRACE = dt.timedelta(minutes=10)
+
+
+def reopened_pending_notify(*, now: dt.datetime) -> int:
+    pending = Notice.objects.filter(
+        kind=NoticeKind.REOPENED, sent_at__isnull=True, created_at__lte=now - REOPENED_GRACE
+    ).values_list("pk", flat=True)
+    return sum(reopened_notify(pk) for pk in pending[:UNFILED_BATCH])
 
 
 def _recipients_escalation() -> list[Person]:

@@ -68,6 +68,26 @@ def test_identifiers_in_links_and_forms_are_not_grouped(language):
     assert 'href="?page=1501"' in html
 
 
+# Every template prints a record's id as it is: numbers are grouped on pages (1,234), and an id
+# grouped in an anchor, a form value or an element id breaks it once the ids pass 999.
+ID_PRINTED = re.compile(r"\{\{ ?[\w.]*\.(pk|id|\w+(?<!message)_id) ?\}\}")  # a Message-ID is text
+
+
+def test_no_template_prints_an_id_that_grouping_would_break():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    folders = ["templates", "shadowing", "debriefs", "barriers", "reports"]
+    found = [
+        f"{path.relative_to(root)}:{number}: {match.group(0)}"
+        for folder in folders
+        for path in sorted((root / folder).rglob("*.html")) + sorted((root / folder).rglob("*.txt"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in ID_PRINTED.finditer(line)
+    ]
+    assert found == [], "use |unlocalize (load l10n): " + "; ".join(found)
+
+
 # Department names ----------------------------------------------------------------------------
 
 

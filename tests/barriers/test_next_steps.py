@@ -45,6 +45,19 @@ def test_a_new_report_merged_onto_a_resolved_item_reopens_it_and_tells_its_owner
     assert "Refund form asks twice" in mail.outbox[0].body
 
 
+def test_a_reopening_whose_task_never_ran_is_mailed_by_the_sweep_once(visit, hank, cora, adam):
+    from barriers.tasks import REOPENED_GRACE, backlog_sweep
+
+    resolved = resolved_item(visit, hank)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        newer = item_of(file_report(visit, by=adam, title="Same form twice again"))
+        barrier_merge(source=newer, into=resolved, by=cora)  # its on-commit task is lost
+    later = timezone.now() + dt.timedelta(hours=1) + REOPENED_GRACE
+    assert backlog_sweep(now=later)["reopened"] == 1
+    assert backlog_sweep(now=later)["reopened"] == 0
+    assert [m.to for m in mail.outbox] == [["hank@example.com"]]
+
+
 def test_the_reopening_mail_is_in_the_owners_language(visit, hank, cora, adam):
     hank.ui_language = "fr-ca"
     hank.save(update_fields=["ui_language"])

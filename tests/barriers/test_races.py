@@ -52,8 +52,11 @@ def race(n, fn, read=None):
 
 @pytest.fixture
 def staff(care, west_site):
+    """Twenty managers of CARE: people who may own an item."""
     return [
-        PersonFactory(email=f"staff{n}@example.com", department=care, site=west_site)
+        PersonFactory(
+            email=f"staff{n}@example.com", department=care, site=west_site, is_executive=True
+        )
         for n in range(20)
     ]
 
