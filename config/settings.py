@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "shadowing",
     "debriefs",
     "barriers",
+    "value",
     "reports",
+    "stories",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("shadowing.api_urls")),
     path("api/v1/", include("debriefs.api.urls")),
     path("api/v1/", include("barriers.api.urls")),
+    path("api/v1/", include("value.api.urls")),
+    path("api/v1/", include("stories.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -25,5 +27,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("debriefs.urls")),
     path("", include("barriers.urls")),
+    path("", include("value.urls")),
+    path("", include("stories.urls")),
     path("", include("shadowing.urls")),
 ]

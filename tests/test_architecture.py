@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("config", "shadowing", "debriefs", "barriers", "reports")
+PRODUCT = ("config", "shadowing", "debriefs", "barriers", "value", "reports", "stories")
 MAX_LINES = 400
 
 

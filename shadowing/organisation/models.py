@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
     DEPARTMENT_HEAD = "department_head", _("Department head")
     COORDINATOR = "coordinator", _("Coordinator")
+    CX_AMBASSADOR = "cx_ambassador", _("CX ambassador")
+    FINANCE_REVIEWER = "finance_reviewer", _("Finance reviewer")
 
 
 # Each role is a boolean column on Person, so that "all agents" is an indexed filter on every
@@ -42,6 +44,8 @@ ROLE_FIELDS = {
     Role.AGENT: "is_agent",
     Role.DEPARTMENT_HEAD: "is_department_head",
     Role.COORDINATOR: "is_coordinator",
+    Role.CX_AMBASSADOR: "is_cx_ambassador",
+    Role.FINANCE_REVIEWER: "is_finance_reviewer",
 }
 
 
@@ -82,6 +86,15 @@ class Department(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="headed_departments",
+    )
+
+    # Whose public holidays the department's working days skip (escalation, due dates, the
+    # loop's measures), from the `holidays` package. Empty country: weekends only.
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code, e.g. CA.")
+    )
+    subdivision = models.CharField(
+        _("province or state"), max_length=10, blank=True, help_text=_("ISO 3166-2 part, e.g. QC.")
     )
 
     objects = DepartmentQuerySet.as_manager()
@@ -197,6 +210,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_agent = models.BooleanField(_("agent"), default=False, db_index=True)
     is_department_head = models.BooleanField(_("department head"), default=False)
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    # Triages their own department's new and escalated items, nudges its head, and may claim
+    # on the department's behalf (the head stays owner of record).
+    is_cx_ambassador = models.BooleanField(_("CX ambassador"), default=False)
+    # Confirms or challenges the value a resolved item claims to have realised.
+    is_finance_reviewer = models.BooleanField(_("finance reviewer"), default=False)
     hosting_opt_out = models.BooleanField(
         _("opted out of hosting"),
         default=False,
@@ -260,6 +278,22 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class CompanyDay(models.Model):
+    """A day the whole company is off (a shutdown, a company holiday), on top of each
+    department's and site's public holidays: no working day for escalation or due dates."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("company day off")
+        verbose_name_plural = _("company days off")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class SignInLink(models.Model):

@@ -41,9 +41,35 @@ class ProgrammeStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Series(models.Model):
+    """A company's programme across its waves: each wave is a Programme of the series. An
+    executive never shadows the same agent twice in one series."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "slug"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"
+
+
 class Programme(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="waves",
+        help_text=_("The waves of one series never pair an executive with the same agent twice."),
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     days_per_executive = models.PositiveSmallIntegerField(

@@ -351,7 +351,7 @@ P = HEADERS["people.csv"]
             {"people": people("a@x.com,A,,CARE,,VAN,en,agent;boss")},
             [
                 "people.csv:2: unknown role 'boss'; roles are executive, agent, department_head, "
-                "coordinator"
+                "coordinator, cx_ambassador, finance_reviewer"
             ],
             id="unknown-role",
         ),
@@ -616,7 +616,7 @@ def test_every_error_of_every_file_is_reported_in_one_run(db):
         "people.csv:3: unknown language 'zz': languages are ISO 639-1 two-letter codes such as "
         "en;fr",
         "people.csv:3: unknown role 'chief'; roles are executive, agent, department_head, "
-        "coordinator",
+        "coordinator, cx_ambassador, finance_reviewer",
     ]
     assert org_state() == ([], [], [])
 

@@ -68,7 +68,7 @@ class PersonSerializer(serializers.ModelSerializer):
         help_text='ISO 639-1 codes, the preferred one first, e.g. ["en", "fr"].',
     )
     roles = serializers.ListField(
-        child=serializers.ChoiceField(choices=Role.choices), required=False, max_length=4
+        child=serializers.ChoiceField(choices=Role.choices), required=False, max_length=len(Role)
     )
 
     class Meta:
