@@ -13,7 +13,7 @@ from shadowing.organisation.models import Person
 
 from ..kinds import EventKind
 from ..models import CLAIMED_STATUSES, UNCLAIMED_STATUSES, BacklogItem, Status
-from ..permissions import can_own_item
+from ..permissions import acts_for_head, can_own_item
 from .common import Conflict, _check, _compare_and_set, _now, _text
 
 # Claims ---------------------------------------------------------------------------------------
@@ -42,6 +42,20 @@ def _department_member(item: BacklogItem, person: Person | None, field: str = "o
     return person
 
 
+def _head_for_ambassador(item: BacklogItem, by: Person) -> Person | None:
+    """The head a CX ambassador claims for: the head is owner of record and makes the
+    commitment (`claimed_by`), so that the ambassador gains no owner's powers (resolve); the
+    audit row's actor is the ambassador. None when `by` claims in their own name."""
+    if not acts_for_head(by, item):
+        return None
+    head = getattr(item.department, "head", None)
+    if head is None or not head.is_active:
+        raise ValidationError(
+            {"owner": [_("This department has no head to claim for: ask the coordinator.")]}
+        )
+    return head
+
+
 def _due(due: dt.date | None, now: dt.datetime) -> dt.date:
     if due is None:
         raise ValidationError({"due": [_("Give the date you commit to.")]})
@@ -63,10 +77,13 @@ def barrier_claim(
     """A commitment: `owner` (default `by`, a person of the item's department) will remove the
     barrier by `due`, starting with `first_step`. Only the department's head or a coordinator
     claims. One conditional UPDATE (unclaimed and unchanged since read): of two claims at once
-    exactly one wins, the other raises Conflict."""
+    exactly one wins, the other raises Conflict. A CX ambassador claims on the department's
+    behalf: owner and `claimed_by` are its head whatever `owner` says, the event's actor is the
+    ambassador with the note "on behalf of <head>"."""
     now = _now(now)
     _check(by, "barriers.claim_backlogitem", barrier)
-    owner = _department_member(barrier, owner or by)
+    head = _head_for_ambassador(barrier, by)
+    owner = _department_member(barrier, head or owner or by)
     due = _due(due, now)
     first_step = _text(first_step, "first_step", _("Say what the first step is."))
     if barrier.status not in UNCLAIMED_STATUSES:
@@ -75,7 +92,7 @@ def barrier_claim(
         raise ValidationError({"status": [_("Only a new or reopened item can be claimed.")]})
     changes = {
         "owner": owner,
-        "claimed_by": by,
+        "claimed_by": head or by,
         "claimed_at": now,
         "due": due,
         "first_step": first_step,
@@ -86,7 +103,14 @@ def barrier_claim(
     require = Q(claimed_at__isnull=True, status__in=UNCLAIMED_STATUSES)
     try:
         return _compare_and_set(
-            barrier, by=by, kind=EventKind.CLAIMED, changes=changes, now=now, require=require
+            barrier,
+            by=by,
+            kind=EventKind.CLAIMED,
+            changes=changes,
+            now=now,
+            require=require,
+            note=f"on behalf of {head.full_name}" if head else "",
+            record={"on_behalf_of": head.email} if head else None,
         )
     except Conflict:
         raise Conflict(_conflict_for_claim(barrier)) from None
