@@ -36,7 +36,9 @@ Hard rules (CONTRACT.md "Pairing rules"), always kept by every visit the engine 
 6. the agent's site is in the region of the executive's home site, unless
    ``allow_cross_region``;
 7. a site never receives more executives a day than its ``daily_visitor_limit``;
-8. locked visits are kept exactly and use capacity. One that breaks a rule today (its shift
+8. an executive never shadows an agent ``series_pairs`` names (paired in another wave of the
+   same series; never waivable, code ``series_repeat``, unpaired reason ``paired_in_series``);
+9. locked visits are kept exactly and use capacity. One that breaks a rule today (its shift
    vanished, say) is still kept, and reported in ``stats.conflicts`` with the rule codes.
 
 ``Rules(problem)`` / ``plan_violations`` / ``visit_violations`` check visits against the same
@@ -48,7 +50,8 @@ unchanged, so a re-run with nothing changed returns the previous plan and a re-r
 vanish moves only their visits (another visit moves only when that pairs someone more);
 (3) the least cost, ``Costs``: travel away from the home site, a department-clustering term
 (a linear stand-in for the quadratic "same department, same site-day" goal, see ``Costs``),
-agents who hosted often, and repeat pairs from earlier programmes.
+agents who hosted often, repeat pairs from earlier programmes, and a site channel the executive
+saw in an earlier wave (``Executive.seen_channels``, ``Site.channel``, ``Costs.seen_channel``).
 
 Determinism: the same problem gives the same plan, whatever the order of its tuples (everything
 is indexed by sorted ids; ties are broken by a fixed hash; the solvers are deterministic).

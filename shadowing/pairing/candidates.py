@@ -8,9 +8,12 @@ Building all executive-agent-date triples is what makes large instances slow (97
   contiguous in the slot arrays;
 - *pairs*: (executive, group) combinations that pass region, language and availability. Every
   feasible triple is a slot of a paired group whose agent is not excluded for that executive
-  (reporting line, the executive themself, an agent already used by a locked visit).
+  (reporting line, the executive themself, an agent already used by a locked visit, an agent
+  who hosted the executive in another wave of the series).
 
-A triple's cost is ``pair_base[pair] + slot_cost[slot] (+ repeat_pair if a past pair)``, so the
+A triple's cost is ``pair_base[pair] + slot_cost[slot] (+ repeat_pair if a past pair)``, where
+``pair_base`` holds travel, department spread and ``seen_channel`` (the group's site is of a
+channel the executive saw in an earlier wave), so the
 cheapest slot of a group bounds every triple in it from below. Column generation uses that
 bound: it prices a whole group at once and expands only groups that could hold an improving
 column, which is what keeps the optimum provable without enumerating the triples.
@@ -64,6 +67,9 @@ class CompiledSpace:
         regions = sorted({s.region for s in sites})
         region_code = {r: i for i, r in enumerate(regions)}
         self.site_region = np.array([region_code[s.region] for s in sites], dtype=np.int64)
+        channels = sorted({s.channel for s in sites})
+        self.channel_code = {ch: i for i, ch in enumerate(channels)}
+        self.site_channel = np.array([self.channel_code[s.channel] for s in sites], np.int64)
         self.site_limit = np.array(
             [NO_LIMIT if s.daily_visitor_limit is None else s.daily_visitor_limit for s in sites],
             dtype=np.int64,
@@ -123,6 +129,13 @@ class CompiledSpace:
                     if j is not None:
                         self.exec_avail[i, j] = True
         self.exec_avail_window = self.exec_avail.copy()
+        # channels each executive saw in earlier waves (only channels some site here has)
+        self.exec_seen = np.zeros((E, max(len(self.channel_code), 1)), dtype=bool)
+        for i, x in enumerate(execs):
+            for ch in x.seen_channels:
+                k = self.channel_code.get(ch)
+                if k is not None:
+                    self.exec_seen[i, k] = True
         self.agent_site = np.array([self.site_idx[a.site] for a in agents], dtype=np.int64)
         c = p.costs
         self.agent_cost = np.array(
@@ -154,8 +167,15 @@ class CompiledSpace:
             ei = self.exec_idx.get(a.id)
             if ei is not None:  # nobody shadows themself
                 excl.add(ei * A + ai)
-        self._excl = excl
         self.manager_excl = frozenset(excl)  # reporting line and self, before locked visits
+        series = {
+            self.exec_idx[e] * A + self.agent_idx[a]
+            for e, a in p.series_pairs
+            if e in self.exec_idx and a in self.agent_idx
+        }
+        self.series_excl = frozenset(series)  # paired in another wave: a hard exclusion
+        excl |= series
+        self._excl = excl
         past = {
             self.exec_idx[e] * A + self.agent_idx[a]
             for e, a in p.past_pairs
@@ -304,7 +324,8 @@ class CompiledSpace:
             )
             pe_parts.append(pe)
             pg_parts.append(self.group_of[pc, di])
-            pb_parts.append(travel + self.cluster[self.exec_dept[pe], site, di])
+            seen = self.exec_seen[pe, self.site_channel[site]] * c.seen_channel
+            pb_parts.append(travel + self.cluster[self.exec_dept[pe], site, di] + seen)
         # int32 halves the memory of the largest arrays (tens of millions of pairs at 10k x 50k)
         if pe_parts:
             self.pair_exec = np.concatenate(pe_parts).astype(np.int32)

@@ -27,6 +27,7 @@ class Executive:
     home_site: int
     languages: frozenset[str]
     available: frozenset[date] | None = None  # None: any date of the programme
+    seen_channels: frozenset[str] = frozenset()  # site channels visited in earlier waves
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Site:
     id: int
     region: str
     daily_visitor_limit: int | None = None  # None: no floor limit
+    channel: str = ""  # the site's kind (call_centre, retail, field, digital)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class Costs:
     - ``hosted_before``: per visit the agent hosted in earlier programmes, counted up to
       ``hosted_before_cap`` (spreads the load to agents who hosted less).
     - ``repeat_pair``: the executive and the agent were paired in an earlier programme.
+    - ``seen_channel``: the site's channel is one of the executive's ``seen_channels`` (an
+      earlier wave of the series took them to that kind of front line already).
     """
 
     travel_same_region: int = 10
@@ -90,6 +94,7 @@ class Costs:
     hosted_before: int = 1
     hosted_before_cap: int = 5
     repeat_pair: int = 15
+    seen_channel: int = 6
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -114,6 +119,8 @@ class Problem:
     locked: tuple[Visit, ...] = ()  # locked or published: kept exactly, they use capacity
     previous: tuple[Visit, ...] = ()  # current proposals: kept as far as the optimum allows
     past_pairs: frozenset[tuple[int, int]] = frozenset()  # (executive, agent) of past programmes
+    # (executive, agent) paired in another wave of the same series: a hard rule, never waived
+    series_pairs: frozenset[tuple[int, int]] = frozenset()
     costs: Costs = field(default_factory=Costs)
 
 
@@ -160,6 +167,8 @@ UNPAIRED = {
     "executives, or those agents reached their day limit.",
     "sites_full": "Eligible agents were free, but their sites reached the daily visitor limit "
     "({site_days} site-days).",
+    "paired_in_series": "Every eligible agent already hosted this executive in another wave "
+    "of the series ({agents} agents).",
     "fewer_days_than_requested": "Got {got} of {requested} days. {cause_text}",
 }
 

@@ -9,7 +9,9 @@ Visit reason codes, in this order on a visit (``x:y`` codes carry a value after 
 - ``home_site`` / ``travel_same_region`` / ``travel_cross_region``;
 - ``department_together:<n>``: n other executives of the department on that site and day;
 - ``repeat_pair``: they were paired in an earlier programme (no other choice was as good);
-- ``agent_hosted_before:<n>``: the agent hosted n visits in earlier programmes.
+- ``agent_hosted_before:<n>``: the agent hosted n visits in earlier programmes;
+- ``new_channel:<channel>``: the executive saw other channels in earlier waves of the series,
+  never this one (only said when they saw some: a first wave is new to everyone).
 
 Unpaired reasons come from the candidate structure, in the order the rules remove candidates:
 the first rule that leaves the executive with no agent-day at all is named; if candidates
@@ -66,6 +68,8 @@ def visit_reasons(space: Space, visits: list[Visit], locked: set[Visit]) -> list
                 codes.append("repeat_pair")
             if a.hosted_before > 0:
                 codes.append(f"agent_hosted_before:{a.hosted_before}")
+            if site is not None and x.seen_channels and site.channel not in x.seen_channels:
+                codes.append(f"new_channel:{site.channel}")
         out.append(PlannedVisit(v.executive, v.agent, v.date, tuple(codes)))
     return out
 
@@ -98,6 +102,9 @@ def unpaired_reasons(space: Space, visits: list[Visit]) -> list[Unpaired]:
     mgr = defaultdict(list)
     for key in s.manager_excl:
         mgr[key // A].append(key % A)
+    before = defaultdict(list)
+    for key in s.series_excl:
+        before[key // A].append(key % A)
     region_name = {s.site_idx[site.id]: site.region for site in p.sites}
     out = []
     for x in short:
@@ -121,7 +128,9 @@ def unpaired_reasons(space: Space, visits: list[Visit]) -> list[Unpaired]:
         speaks = in_region & ((s.agent_lang & s.exec_lang[ei]) != 0).any(axis=1)
         own = np.zeros(A, dtype=bool)
         own[mgr.get(ei, [])] = True
-        eligible = speaks & ~own & ~used_agents
+        hosted = np.zeros(A, dtype=bool)
+        hosted[before.get(ei, [])] = True
+        eligible = speaks & ~own & ~hosted & ~used_agents
         cand = eligible[:, None] & shift & avail[None, :]
         params: dict[str, str] = {}
         if not avail.any():
@@ -135,8 +144,17 @@ def unpaired_reasons(space: Space, visits: list[Visit]) -> list[Unpaired]:
         elif not (speaks & ~own).any():
             cause = "only_own_reports_available"
             params.update(region=region, languages=languages)
+        elif not (speaks & ~own & ~hosted).any():
+            cause = "paired_in_series"
+            params["agents"] = str(int((speaks & ~own & hosted).sum()))
         elif not cand.any():
-            cause = "no_date_in_common"
+            if (speaks & ~own & hosted & shift[:, avail].any(axis=1)).any() and not (
+                (speaks & ~own & ~hosted & shift[:, avail].any(axis=1)).any()
+            ):
+                cause = "paired_in_series"
+                params["agents"] = str(int((speaks & ~own & hosted).sum()))
+            else:
+                cause = "no_date_in_common"
         else:
             ai, d = np.nonzero(cand)
             by_agent = taken[ai, d] | (agent_count[ai] >= p.max_days_per_agent)

@@ -23,6 +23,8 @@ Rule codes (a visit can break several):
 ``executive_same_agent`` rule 5: the same agent twice
 ``region``             rule 6: another region while cross-region is not allowed
 ``site_limit``         rule 7: the site receives more executives that day than its limit
+``series_repeat``      the executive and the agent were paired in another wave of the
+                       same series (``Problem.series_pairs``); never waivable
 =====================  ===========================================================
 """
 
@@ -46,7 +48,7 @@ class Rules:
         self.shifts = {(s.agent, s.date) for s in problem.shifts}
 
     def visit(self, v: Visit) -> tuple[str, ...]:
-        """Rules 1, 2, 3 and 6: those a single visit can break on its own."""
+        """Rules 1, 2, 3 and 6 and the series rule: those a single visit can break alone."""
         out = []
         x = self.execs.get(v.executive)
         a = self.agents.get(v.agent)
@@ -65,6 +67,8 @@ class Rules:
                 out.append("language")
             if x.id == a.id or x.id in a.managers[: self.p.reporting_depth]:
                 out.append("reporting_line")
+            if (x.id, a.id) in self.p.series_pairs:
+                out.append("series_repeat")
             if not self.p.allow_cross_region:
                 home, site = self.sites.get(x.home_site), self.sites.get(a.site)
                 if home is None or site is None or home.region != site.region:

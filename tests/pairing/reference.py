@@ -40,6 +40,8 @@ def violations(problem: Problem, visits) -> list[str]:
             out.append(f"{v}: reporting line")
         if not problem.allow_cross_region and sites[x.home_site].region != sites[a.site].region:
             out.append(f"{v}: other region")
+        if (x.id, a.id) in problem.series_pairs:
+            out.append(f"{v}: paired in another wave of the series")
     visits = list(visits)
     for (agent, day), n in Counter((v.agent, v.date) for v in visits).items():
         if n > 1:
@@ -81,6 +83,8 @@ def triples(problem: Problem) -> list[Visit]:
                 continue
             if not problem.allow_cross_region and sites[x.home_site].region != sites[a.site].region:
                 continue
+            if (x.id, a.id) in problem.series_pairs:
+                continue
             out.extend(Visit(x.id, a.id, d) for d in sorted(shifts_by_agent[a.id] & avail))
     return out
 
@@ -107,7 +111,8 @@ def visit_cost(problem: Problem, v: Visit) -> int:
     spread = round(c.department_spread * (1 - n[(x.department, a.site, v.date)] / top))
     hosted = c.hosted_before * min(max(a.hosted_before, 0), c.hosted_before_cap)
     repeat = c.repeat_pair if (x.id, a.id) in problem.past_pairs else 0
-    return travel + spread + hosted + repeat
+    seen = c.seen_channel if sites[a.site].channel in x.seen_channels else 0
+    return travel + spread + hosted + repeat + seen
 
 
 def reference_optimum(problem: Problem) -> tuple[int, int, int]:
