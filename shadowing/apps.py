@@ -19,3 +19,7 @@ class ShadowingConfig(AppConfig):
 
         # The executive's visit days come first of the panels, before the debriefs' (10).
         home_panels.register("visits", executive_visits_panel, order=5)
+        # Each person's visits across waves (shadowing/programmes/views/history.py), last.
+        from shadowing.programmes.views.history import history_home_panel
+
+        home_panels.register("history", history_home_panel, order=90)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from shadowing.programmes.blackouts import blackout_date_add, blackout_date_remove
-from shadowing.programmes.models import BlackoutDate, Programme
+from shadowing.programmes.models import BlackoutDate, Programme, Series
+from shadowing.programmes.series import series_waves, wave_number
+from shadowing.programmes.series_services import series_create, series_update
 from shadowing.programmes.services import EDITABLE_FIELDS, programme_create, programme_update
 
 
@@ -50,8 +52,9 @@ class BlackoutDateInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["slug", "name", "start_date", "end_date", "status"]
-    list_filter = ["status"]
+    list_display = ["slug", "name", "series", "wave", "start_date", "end_date", "status"]
+    list_filter = ["status", "series"]
+    list_select_related = ["series"]
     search_fields = ["slug", "name"]
     readonly_fields = ["status"]
     inlines = [BlackoutDateInline]
@@ -61,6 +64,10 @@ class ProgrammeAdmin(ObjectPermissionsModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("wave"))
+    def wave(self, obj: Programme) -> int | None:
+        return wave_number(obj)
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
@@ -86,3 +93,47 @@ class ProgrammeAdmin(ObjectPermissionsModelAdmin):
             super().save_related(request, form, formsets, change)
         except ValidationError as exc:  # checked by the inline's forms already; a race only
             self.message_user(request, "; ".join(exc.messages), level="error")
+
+
+class WaveInline(admin.TabularInline):
+    """The series' waves in order (read only: a wave joins a series from its programme)."""
+
+    model = Programme
+    fields = ["slug", "name", "start_date", "end_date", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("wave")
+    verbose_name_plural = _("waves, in order")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("start_date", "pk")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Series)
+class SeriesAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["slug", "name", "wave_count"]
+    search_fields = ["slug", "name"]
+    inlines = [WaveInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
+    @admin.display(description=_("waves"))
+    def wave_count(self, obj: Series) -> int:
+        return series_waves(obj).count()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a series' waves keep their history; the API deletes an empty one
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            series_update(series=obj, name=form.cleaned_data["name"])
+        else:
+            data = form.cleaned_data
+            obj.pk = series_create(slug=data["slug"], name=data["name"]).pk
+            obj._state.adding = False

@@ -26,6 +26,7 @@ class ProgrammeForm(forms.ModelForm):
             "reporting_depth",
             "allow_cross_region",
             "visit_briefing",
+            "series",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -118,6 +119,7 @@ class PairingFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("yes", _("Needs repair")), ("no", _("Sound"))],
     )
+    first_time = forms.BooleanField(label=_("First time on the front line"), required=False)
 
     def __init__(self, *args, departments=(), sites=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +137,7 @@ class PairingFilterForm(forms.Form):
             status=data.get("status") or "",
             needs_repair={"yes": True, "no": False}.get(repair),
             search=data.get("q") or "",
+            first_time=True if data.get("first_time") else None,
         )
 
 

@@ -2,7 +2,13 @@
 
 import rules
 
-from shadowing.organisation.permissions import is_coordinator, is_signed_in
+from shadowing.organisation.permissions import (
+    is_coordinator,
+    is_department_head,
+    is_executive,
+    is_self,
+    is_signed_in,
+)
 
 
 # Programmes: coordinators run them; the people taking part see them and their own pairings.
@@ -39,6 +45,12 @@ rules.add_perm("shadowing.view_programme", is_coordinator | takes_part_in_progra
 for action in ("add", "change", "delete"):
     rules.add_perm(f"shadowing.{action}_programme", is_coordinator)
 rules.add_perm("shadowing.transition_programme", is_coordinator)
+# A series and its waves: those who take part in every programme see it, coordinators run it.
+rules.add_perm("shadowing.view_series", is_coordinator | is_department_head | is_executive)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"shadowing.{action}_series", is_coordinator)
+# A person's visits across waves: their own, or anyone's for a coordinator.
+rules.add_perm("shadowing.view_person_history", is_coordinator | is_self)
 rules.add_perm("shadowing.import_availability", is_coordinator)
 rules.add_perm("shadowing.pair_programme", is_coordinator)
 rules.add_perm("shadowing.export_pairings", is_coordinator)

@@ -55,6 +55,8 @@ def visit_reason_label(code: str) -> str:
             "With %(n)d of own department",
             n,
         ) % {"n": n}
+    if name == "new_channel":
+        return gettext("New to %(channel)s") % {"channel": channel_name(value)}
     if name == "agent_hosted_before":
         n = _int(value)
         return ngettext(
@@ -64,6 +66,20 @@ def visit_reason_label(code: str) -> str:
         ) % {"n": n}
     label = VISIT_REASONS.get(code)
     return str(label) if label is not None else code
+
+
+def channel_name(code: str) -> str:
+    """`retail` -> "retail" in words ("contact centre", "store"...), lower case to follow
+    "New to"; an unknown code as it is."""
+    return str(CHANNEL_WORDS.get(code, code))
+
+
+CHANNEL_WORDS = {
+    "call_centre": _("contact centres"),
+    "retail": _("stores"),
+    "field": _("field technicians"),
+    "digital": _("digital channels"),
+}
 
 
 def visit_reason_labels(codes: Iterable[str]) -> list[str]:
@@ -104,6 +120,10 @@ UNPAIRED = {
         "Eligible agents were free, but their sites reached the daily visitor limit "
         "(%(site_days)s site-days)."
     ),
+    "paired_in_series": _(
+        "Every eligible agent (%(agents)s) already hosted this executive in another wave of "
+        "the series, and an executive never shadows the same agent twice in a series."
+    ),
     "fewer_days_than_requested": _("Got %(got)s of %(requested)s days. %(cause_text)s"),
     # Not the engine's: the store names it (store/problem.py DAYS_CLOSED).
     "available_days_closed": _(
@@ -121,6 +141,7 @@ UNPAIRED_SHORT = {
     "no_date_in_common": _("No date in common"),
     "all_eligible_agents_full": _("Eligible agents full"),
     "sites_full": _("Sites full"),
+    "paired_in_series": _("Paired before in the series"),
     "fewer_days_than_requested": _("Fewer days than requested"),
     "available_days_closed": _("Available days closed"),
 }
@@ -212,6 +233,14 @@ def rule_message(
         if executive.pk == agent.pk:
             return gettext("Rule 3: %(executive)s cannot shadow themselves.") % names
         return gettext("Rule 3: %(executive)s manages %(agent)s (reporting line).") % names
+    if code == "series_repeat":
+        return (
+            gettext(
+                "%(executive)s already shadowed %(agent)s in another wave of this series, and "
+                "never shadows the same agent twice in a series."
+            )
+            % names
+        )
     if code == "agent_one_per_day":
         return gettext("Rule 4: %(agent)s already hosts an executive on %(date)s.") % names
     if code == "agent_max_days":

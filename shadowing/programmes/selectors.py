@@ -16,6 +16,7 @@ from shadowing.programmes.pairing_models import (
     PairingStatus,
     UnpairedExecutive,
 )
+from shadowing.programmes.series import had_earlier_visit
 
 
 def _is_coordinator(user) -> bool:
@@ -108,6 +109,7 @@ class PairingFilters:
     search: str = ""  # part of the executive's or the agent's name or e-mail
     executive: str = ""  # an e-mail, exact
     agent: str = ""  # an e-mail, exact
+    first_time: bool | None = None  # the executive's first programme (no earlier visit)
 
 
 def pairings_filter(pairings: QuerySet[Pairing], filters: PairingFilters) -> QuerySet[Pairing]:
@@ -126,6 +128,9 @@ def pairings_filter(pairings: QuerySet[Pairing], filters: PairingFilters) -> Que
         pairings = pairings.filter(executive__email=filters.executive.strip().lower())
     if filters.agent:
         pairings = pairings.filter(agent__email=filters.agent.strip().lower())
+    if filters.first_time is not None:
+        earlier = had_earlier_visit()
+        pairings = pairings.filter(~earlier if filters.first_time else earlier)
     search = filters.search.strip()
     if search:
         pairings = pairings.filter(
@@ -140,8 +145,10 @@ def pairings_filter(pairings: QuerySet[Pairing], filters: PairingFilters) -> Que
 def programme_pairings(programme: Programme, filters: PairingFilters) -> QuerySet[Pairing]:
     """The review table's rows, with everything a row shows in the same query (executive and
     department, agent, site); cancelled pairings only when asked for by status."""
-    pairings = Pairing.objects.filter(programme=programme).select_related(
-        "executive__department", "agent", "site", "waived_by"
+    pairings = (
+        Pairing.objects.filter(programme=programme)
+        .select_related("executive__department", "agent", "site", "waived_by")
+        .annotate(seen_before=had_earlier_visit())
     )
     if not filters.status:
         pairings = pairings.active()

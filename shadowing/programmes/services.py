@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shadowing.programmes import lifecycle
-from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Shift
+from shadowing.programmes.models import Availability, Programme, ProgrammeStatus, Series, Shift
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
+from shadowing.programmes.series import series_pairs
 from shadowing.programmes.signals import publish_requested
 
 # A longer window is almost certainly a typo (2062 for 2026) and would make every per-date
@@ -39,6 +40,7 @@ EDITABLE_FIELDS = (
     "reporting_depth",
     "allow_cross_region",
     "visit_briefing",
+    "series",
 )
 
 
@@ -53,10 +55,12 @@ def programme_create(
     reporting_depth: int = 3,
     allow_cross_region: bool = False,
     visit_briefing: str = "",
+    series: Series | None = None,
 ) -> Programme:
-    """Create a draft programme. Raises ValidationError (keyed by field) for a taken slug,
-    dates out of order or too far apart, or settings out of range."""
+    """Create a draft programme, a wave of `series` if given. Raises ValidationError (keyed by
+    field) for a taken slug, dates out of order or too far apart, or settings out of range."""
     programme = Programme(
+        series=series,
         slug=slug,
         name=name,
         start_date=start_date,
@@ -98,6 +102,8 @@ def programme_update(*, programme: Programme, **changes) -> Programme:
     _check_length(programme)
     if "start_date" in changes or "end_date" in changes:
         _check_dates_cover_contents(programme)
+    if "series" in changes:
+        _check_series_keeps_pairs_apart(programme)
     programme.save()
     return programme
 
@@ -200,6 +206,27 @@ def _check_length(programme: Programme) -> None:
             {
                 "end_date": _("A programme lasts at most %(days)d days.")
                 % {"days": MAX_PROGRAMME_DAYS}
+            }
+        )
+
+
+def _check_series_keeps_pairs_apart(programme: Programme) -> None:
+    """Joining a series whose other waves already paired one of this programme's pairs would
+    break the series rule after the fact: refused, naming the series field."""
+    if programme.series_id is None:
+        return
+    mine = set(
+        Pairing.objects.active().filter(programme=programme).values_list("executive_id", "agent_id")
+    )
+    repeated = mine & series_pairs(programme, executives={e for e, _a in mine})
+    if repeated:
+        raise ValidationError(
+            {
+                "series": _(
+                    "%(n)d of this programme's visits pair an executive with an agent they "
+                    "shadowed in another wave of that series; cancel or move them first."
+                )
+                % {"n": len(repeated)}
             }
         )
 

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from shadowing.programmes.views import attendance, blackouts, picker, programmes, review
+from shadowing.programmes.views import (
+    attendance,
+    blackouts,
+    history,
+    picker,
+    programmes,
+    review,
+    series,
+)
 
 # In the `shadowing` namespace (shadowing/urls.py).
 urlpatterns = [
     path("programmes/", programmes.programme_list, name="programmes"),
+    path("series/", series.series_list, name="series-list"),
+    path("series/<slug:slug>/", series.series_detail, name="series"),
+    path("people/<int:pk>/history/", history.person_history_view, name="person-history"),
     path("programmes/new/", programmes.programme_create_view, name="programme-create"),
     path("programmes/<slug:slug>/", programmes.programme_detail, name="programme"),
     path("programmes/<slug:slug>/edit/", programmes.programme_edit, name="programme-edit"),

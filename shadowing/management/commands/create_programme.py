@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shadowing.management.errors import command_error
+from shadowing.programmes.models import Series
 from shadowing.programmes.services import programme_create
 
 
@@ -39,8 +40,19 @@ class Command(BaseCommand):
             action="store_true",
             help="let executives visit sites outside their home site's region",
         )
+        parser.add_argument(
+            "--series",
+            metavar="SLUG",
+            default=None,
+            help="the series this programme is a wave of (an existing series' slug)",
+        )
 
     def handle(self, *args, slug, name, start, end, **options):
+        series = None
+        if options["series"]:
+            series = Series.objects.filter(slug=options["series"]).first()
+            if series is None:
+                raise CommandError(f"--series: no series with the slug {options['series']!r}.")
         try:
             programme = programme_create(
                 slug=slug,
@@ -51,10 +63,12 @@ class Command(BaseCommand):
                 max_days_per_agent=options["max_days_per_agent"],
                 reporting_depth=options["reporting_depth"],
                 allow_cross_region=options["allow_cross_region"],
+                series=series,
             )
         except ValidationError as exc:
             raise command_error(exc) from None
         self.stdout.write(
             f"Created programme {programme.slug}: {programme.name}, "
             f"{programme.start_date} to {programme.end_date} ({programme.status})."
+            + (f" Wave of series {series.slug}." if series else "")
         )

@@ -55,6 +55,12 @@ from shadowing.programmes.services import pairing_lock, pairing_unlock
                 OpenApiTypes.BOOL,
                 description="flagged by an import (its shift or date vanished)",
             ),
+            OpenApiParameter(
+                "first_time",
+                OpenApiTypes.BOOL,
+                description="the executive's first time on the front line (no visit in an "
+                "earlier programme)",
+            ),
         ],
     ),
     retrieve=extend_schema(summary="One pairing"),
@@ -90,6 +96,7 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
                 department=wanted.get("department", ""),
                 site=wanted.get("site", ""),
                 needs_repair=wanted.get("needs_repair"),
+                first_time=wanted.get("first_time"),
             ),
         )
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from shadowing.organisation.roster.csvfile import MAX_FILE_BYTES
 from shadowing.programmes import lifecycle
 from shadowing.programmes.forms import MAX_ID
-from shadowing.programmes.models import Programme, ProgrammeStatus
+from shadowing.programmes.models import Programme, ProgrammeStatus, Series
 from shadowing.programmes.pairing_models import (
     Attendance,
     Pairing,
@@ -42,12 +42,21 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ),
     )
 
+    series = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Series.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="the series (slug) this programme is a wave of; null: none",
+    )
+
     class Meta:
         model = Programme
         fields = [
             "id",
             "slug",
             "name",
+            "series",
             "start_date",
             "end_date",
             "days_per_executive",
@@ -340,6 +349,13 @@ class PairingFilterSerializer(serializers.Serializer):
     )
     site = serializers.CharField(required=False, max_length=20, help_text="the site's code")
     needs_repair = serializers.BooleanField(required=False, allow_null=True, default=None)
+    first_time = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: executives on the front line for the first time (no visit in an "
+        "earlier programme); false: the others",
+    )
 
 
 class PairingRunFilterSerializer(serializers.Serializer):

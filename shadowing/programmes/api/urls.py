@@ -1,4 +1,4 @@
-from shadowing.programmes.api import attendance, blackouts, pairings, views
+from shadowing.programmes.api import attendance, blackouts, pairings, series, views
 
 # (prefix, viewset, basename): registered on the API's one router (shadowing/api_urls.py).
 routes = [
@@ -7,4 +7,6 @@ routes = [
     ("pairings", pairings.PairingViewSet, "pairing"),
     ("pairings", attendance.PairingAttendanceViewSet, "pairing-attendance"),
     ("pairing-runs", pairings.PairingRunViewSet, "pairing-run"),
+    ("series", series.SeriesViewSet, "series"),
+    ("people", series.PersonHistoryViewSet, "person-history"),
 ]

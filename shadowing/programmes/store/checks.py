@@ -9,7 +9,8 @@ A day taken by another programme is said as rule 4 or 5 (``agent_one_per_day``,
 
 Rules a coordinator may waive when the executive agreed (``WAIVABLE``): the executive's
 availability, the agent's most days, the site's daily limit and the region. Never the reporting
-line, never one person twice on a day, never a visit without a shift or a shared language.
+line, never one person twice on a day, never a visit without a shift or a shared language,
+never a pair from another wave of the series (``series_repeat``).
 """
 
 import datetime as dt
@@ -25,6 +26,7 @@ from shadowing.programmes.calendar import closed_days
 from shadowing.programmes.models import Availability, Programme, Shift
 from shadowing.programmes.pairing_models import Pairing
 from shadowing.programmes.selectors import declined_days
+from shadowing.programmes.series import series_pairs
 from shadowing.programmes.store.problem import chain_above, languages_of
 
 WAIVABLE = ("availability", "agent_max_days", "site_limit", "region")
@@ -251,6 +253,7 @@ def _neighbourhood(
         max_days_per_agent=programme.max_days_per_agent,
         reporting_depth=programme.reporting_depth,
         allow_cross_region=programme.allow_cross_region,
+        series_pairs=series_pairs(programme, executives=executive_ids, agents=agent_ids),
     )
     declined_executives, declined_agents = declined_days(programme)
     return _Neighbourhood(

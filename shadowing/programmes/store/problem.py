@@ -13,7 +13,9 @@ The engine (`shadowing.pairing`) is pure Python and knows nothing of this module
 - locked: published pairings (whatever their state) and locked ones that need no repair;
 - previous: the other pairings (proposed, and locked ones whose shift or date vanished), which
   the engine keeps as far as the optimum allows; those it does not keep are replaced;
-- past pairs: (executive, agent) of non-cancelled pairings in programmes that started earlier.
+- past pairs: (executive, agent) of non-cancelled pairings in programmes that started earlier;
+- series pairs: (executive, agent) of the other waves of the programme's series, a hard rule
+  (`shadowing.programmes.series`), and each executive's channels seen in its earlier waves.
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from shadowing.programmes.calendar import closed_days
 from shadowing.programmes.models import Availability, Programme, Shift
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.selectors import declined_days
+from shadowing.programmes.series import seen_channels, series_pairs
 
 # Reported for executives the engine cannot take at all (it needs a home site for the region).
 NO_HOME_SITE = "no_home_site"
@@ -86,6 +89,7 @@ def problem_load(programme: Programme) -> Loaded:
     for site_id, day in closed:
         closed_by_site[site_id].add(day)
 
+    seen = seen_channels(programme)
     executives: list[engine.Executive] = []
     without_site: list[int] = []
     closed_out: dict[int, int] = {}
@@ -114,6 +118,7 @@ def problem_load(programme: Programme) -> Loaded:
                 home_site=person.site_id,
                 languages=languages_of(person.languages),
                 available=frozenset(dates_free) if dates_free is not None else None,
+                seen_channels=seen.get(person.pk, frozenset()),
             )
         )
 
@@ -163,10 +168,10 @@ def problem_load(programme: Programme) -> Loaded:
 
     site_ids = {x.home_site for x in executives} | set(agent_site.values())
     sites = tuple(
-        engine.Site(id=pk, region=region, daily_visitor_limit=limit)
-        for pk, region, limit in Site.objects.filter(id__in=site_ids)
+        engine.Site(id=pk, region=region, daily_visitor_limit=limit, channel=channel)
+        for pk, region, limit, channel in Site.objects.filter(id__in=site_ids)
         .order_by("id")
-        .values_list("id", "region", "daily_visitor_limit")
+        .values_list("id", "region", "daily_visitor_limit", "channel")
     )
 
     locked, previous = [], []
@@ -191,6 +196,7 @@ def problem_load(programme: Programme) -> Loaded:
         locked=tuple(locked),
         previous=tuple(previous),
         past_pairs=past_pairs,
+        series_pairs=series_pairs(programme),
     )
     return Loaded(problem, without_site, agent_site, closed_out)
 

@@ -28,6 +28,7 @@ from shadowing.programmes.selectors import (
     programme_latest_run,
     programmes_visible_to,
 )
+from shadowing.programmes.series import wave_number
 from shadowing.programmes.services import (
     TRANSITIONS,
     programme_create,
@@ -110,7 +111,7 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug, "shadowing.view_programme")
     user = request.user
-    context = {"programme": programme}
+    context = {"programme": programme, "wave": wave_number(programme)}
     if user.has_perm("shadowing.change_programme", programme):
         latest_run = programme_latest_run(programme)
         counts = programme_counts(programme)
