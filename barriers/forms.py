@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shadowing.organisation.models import Department, Person
 
+from .due_dates import due_date_refusal
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -21,7 +23,14 @@ class ClaimForm(forms.Form):
         queryset=Person.objects.none(),
         help_text=_("You, or another manager of the department: agents do not own items."),
     )
-    due = forms.DateField(label=_("Due date"), widget=DateInput)
+    due = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        help_text=_(
+            "A working day: a public holiday or company day off of the department is refused, "
+            "and the next working day suggested."
+        ),
+    )
     first_step = forms.CharField(
         label=_("First step"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -29,6 +38,16 @@ class ClaimForm(forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people if people is not None else Person.objects.none()
+
+    def clean(self):
+        # Checked here as well as by the service, so that the page keeps what was typed.
+        data = super().clean()
+        owner, due = data.get("owner"), data.get("due")
+        if owner is not None and due is not None and owner.department_id:
+            refusal = due_date_refusal(owner.department, due)
+            if refusal:
+                self.add_error("due", refusal)
+        return data
 
 
 class ReassignForm(ClaimForm):

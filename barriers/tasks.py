@@ -12,15 +12,16 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from debriefs.models import BarrierReport, Source
 from shadowing import clock
-from shadowing.organisation.models import Person
+from shadowing.organisation.models import Department, Person
 
 from . import mail
+from .calendars import department_calendars
 from .kinds import EventKind, NoticeKind
 from .models import (
     CLAIMED_STATUSES,
@@ -33,7 +34,7 @@ from .models import (
     Status,
 )
 from .services.filing import backlog_file_reports
-from .workdays import working_days_between
+from .workdays import WEEKENDS_ONLY, working_days_between
 
 REMIND_AFTER = 5
 ESCALATE_AFTER = 10
@@ -84,10 +85,11 @@ def _recipients_escalation() -> list[Person]:
 
 def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Person]]]:
     """(item, kind, stage, recipients) for every escalation step due now. Working days are
-    counted on the programme's home calendar. The coarse filters are calendar dates there
-    (REMIND_AFTER working days span at least as many calendar days); the exact count is in
-    Python. They compare dates, not instants: an item owned since Sunday 23:30 has its five
-    working days on Friday morning, four and a half days later."""
+    dates on the programme's home calendar, without the public holidays of the item's
+    department and the company's days off (`barriers.calendars`). The coarse filters are
+    calendar dates (REMIND_AFTER working days span at least as many calendar days); the exact
+    count is in Python. They compare dates, not instants: an item owned since Sunday 23:30 has
+    its five working days on Friday morning, four and a half days later."""
     today = clock.local_date(now)
     latest = today - dt.timedelta(days=REMIND_AFTER)  # the latest start date that can be due
     day_after_latest = dt.datetime.combine(
@@ -97,15 +99,17 @@ def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Pers
         Q(status__in=UNCLAIMED_STATUSES, owned_since__lt=day_after_latest)
         | Q(status__in=CLAIMED_STATUSES, due__lte=latest)
     )
+    calendars = _calendars(items, today)
     escalation_to = None
     out = []
     for item in items.order_by("pk").iterator(chunk_size=500):
+        calendar = calendars.get(item.department_id, WEEKENDS_ONLY)
         if item.status in UNCLAIMED_STATUSES:
-            days = working_days_between(clock.local_date(item.owned_since), today)
+            days = working_days_between(clock.local_date(item.owned_since), today, calendar)
             stage = item.owned_since.isoformat()
             remind, escalate_kind = NoticeKind.REMINDER, NoticeKind.ESCALATION
         else:
-            days = working_days_between(item.due, today)
+            days = working_days_between(item.due, today, calendar)
             stage = f"{item.due.isoformat()}/{item.claimed_at.isoformat()}"
             remind, escalate_kind = NoticeKind.OVERDUE_REMINDER, NoticeKind.OVERDUE_ESCALATION
         if days >= REMIND_AFTER:
@@ -115,6 +119,18 @@ def due_notices(now: dt.datetime) -> list[tuple[BacklogItem, str, str, list[Pers
                 escalation_to = _recipients_escalation()
             out.append((item, escalate_kind, stage, escalation_to))
     return out
+
+
+def _calendars(items, today: dt.date) -> dict:
+    """Each department's calendar from the earliest date any of `items` counts from to
+    `today`: three queries whatever the number of items and departments."""
+    first = items.aggregate(owned=Min("owned_since"), due=Min("due"))
+    starts = [d for d in (first["due"], first["owned"]) if d is not None]
+    if not starts:
+        return {}
+    start = min(clock.local_date(d) if isinstance(d, dt.datetime) else d for d in starts)
+    departments = Department.objects.select_related("head__site")
+    return department_calendars(departments, start, today)
 
 
 def _notice(item, kind, recipient, stage, now) -> tuple[Notice, bool]:

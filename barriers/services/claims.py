@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shadowing.organisation.models import Person
 
+from ..due_dates import due_date_refusal
 from ..kinds import EventKind
 from ..models import CLAIMED_STATUSES, UNCLAIMED_STATUSES, BacklogItem, Status
 from ..permissions import acts_for_head, can_own_item
@@ -56,12 +57,15 @@ def _head_for_ambassador(item: BacklogItem, by: Person) -> Person | None:
     return head
 
 
-def _due(due: dt.date | None, now: dt.datetime) -> dt.date:
+def _due(due: dt.date | None, now: dt.datetime, item: BacklogItem) -> dt.date:
     if due is None:
         raise ValidationError({"due": [_("Give the date you commit to.")]})
     # A day's grace: "today" anywhere in the organisation's time zones is accepted.
     if due < (now - dt.timedelta(days=1)).date():
         raise ValidationError({"due": [_("The due date cannot be in the past.")]})
+    refusal = due_date_refusal(item.department, due)  # a public holiday or company day off
+    if refusal:
+        raise ValidationError({"due": [refusal]})
     return due
 
 
@@ -84,7 +88,7 @@ def barrier_claim(
     _check(by, "barriers.claim_backlogitem", barrier)
     head = _head_for_ambassador(barrier, by)
     owner = _department_member(barrier, head or owner or by)
-    due = _due(due, now)
+    due = _due(due, now, barrier)
     first_step = _text(first_step, "first_step", _("Say what the first step is."))
     if barrier.status not in UNCLAIMED_STATUSES:
         if barrier.status in CLAIMED_STATUSES:
@@ -134,7 +138,7 @@ def barrier_reassign(
         raise ValidationError({"status": [_("Only a claimed item is reassigned; claim it.")]})
     changes = {"owner": owner, "claimed_by": by}
     if due is not None:
-        changes["due"] = _due(due, now)
+        changes["due"] = _due(due, now, barrier)
     if first_step:
         changes["first_step"] = _text(first_step, "first_step", "")
     return _compare_and_set(
