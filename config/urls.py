@@ -26,8 +26,9 @@ urlpatterns = [
     path("", include("shadowing.invitations.urls")),
     path("", include("reports.urls")),
     path("", include("debriefs.urls")),
-    path("", include("barriers.urls")),
+    # Before the backlog's: its backlog/<id>/<action>/ would take backlog/<id>/value/.
     path("", include("value.urls")),
+    path("", include("barriers.urls")),
     path("", include("stories.urls")),
     path("", include("shadowing.urls")),
 ]
