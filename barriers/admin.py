@@ -4,7 +4,15 @@ API), and the backlog settings (sponsor, arbitrating coordinator)."""
 
 from django.contrib import admin
 
-from .models import BacklogItem, BacklogSettings, ItemEvent, ItemReport, Merge, Notice
+from .models import (
+    BacklogItem,
+    BacklogSettings,
+    ItemEvent,
+    ItemReport,
+    Merge,
+    MergeSuggestion,
+    Notice,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -86,3 +94,13 @@ class BacklogSettingsAdmin(admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         return BacklogSettings.load()
+
+
+@admin.register(MergeSuggestion)
+class MergeSuggestionAdmin(ReadOnlyAdmin):
+    """Read-only: accepting or dismissing goes through the item's page or the API."""
+
+    list_display = ["source", "into", "status", "suggested_by", "suggested_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["source", "into", "suggested_by", "decided_by"]
+    raw_id_fields = ["source", "into"]

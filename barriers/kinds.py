@@ -23,6 +23,9 @@ class EventKind(models.TextChoices):
     ABSORBED = "absorbed", _("Absorbed another item")
     UNMERGED = "unmerged", _("Merge undone")
     ESCALATED = "escalated", _("Escalated")
+    NUDGED = "nudged", _("Head nudged by an ambassador")
+    MERGE_SUGGESTED = "merge_suggested", _("Merge suggested")
+    SUGGESTION_DISMISSED = "suggestion_dismissed", _("Merge suggestion dismissed")
 
 
 class NoticeKind(models.TextChoices):
@@ -33,3 +36,4 @@ class NoticeKind(models.TextChoices):
     RESOLVED = "resolved", _("Reporter told of the resolution")
     WONT_FIX = "wont_fix", _("Reporter told of the refusal")
     REOPENED = "reopened", _("Owner told of a reopening by a new report")
+    NUDGE = "nudge", _("Head nudged by an ambassador")

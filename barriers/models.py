@@ -381,3 +381,7 @@ class BacklogSettings(models.Model):
     @classmethod
     def load(cls) -> "BacklogSettings":
         return cls.objects.select_related("sponsor", "arbiter").get_or_create(pk=1)[0]
+
+
+# Django finds the ambassadors' model through this module.
+from .suggestions import MergeSuggestion, SuggestionStatus  # noqa: E402, F401

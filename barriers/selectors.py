@@ -20,6 +20,7 @@ from shadowing import clock
 from shadowing.organisation.models import Department, Person
 
 from . import similarity
+from .ambassador_selectors import ambassadors_by_department
 from .models import (
     CLAIMED_STATUSES,
     CLOSED_STATUSES,
@@ -273,6 +274,7 @@ class ScoreRow:
     median_days_to_claim: float | None
     median_days_to_resolve: float | None
     ever_claimed: bool
+    ambassadors: tuple = ()  # ambassadors.selectors.AmbassadorRow, with their last action
 
     @property
     def claimed_nothing(self) -> bool:
@@ -327,8 +329,9 @@ def _median_days(pairs) -> dict[int, float]:
 def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
     """For every department, by code: its head, open items it owns, how many wait for a claim,
     are claimed and overdue, how many it resolved, the median days from creation to first claim
-    and to resolution, and whether it has ever claimed anything. Three queries; medians in
-    Python over two columns. `scoreboard_sorted` orders them by a column."""
+    and to resolution, whether it has ever claimed anything, and its CX ambassadors with their
+    last action. Four queries; medians in Python over two columns. `scoreboard_sorted` orders
+    them by a column."""
     today = today or clock.local_today()
     live = ~Q(backlog_items__status=Status.MERGED)
     departments = (
@@ -359,6 +362,7 @@ def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
             "department_id", "created_at", "resolved_at"
         )
     )
+    ambassadors = ambassadors_by_department()
     return [
         ScoreRow(
             code=d.code,
@@ -373,6 +377,7 @@ def scoreboard(*, today: dt.date | None = None) -> list[ScoreRow]:
             median_days_to_claim=to_claim.get(d.pk),
             median_days_to_resolve=to_resolve.get(d.pk),
             ever_claimed=d.ever_claimed > 0,
+            ambassadors=ambassadors.get(d.pk, ()),
         )
         for d in departments
     ]

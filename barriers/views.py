@@ -20,9 +20,11 @@ from shadowing import clock
 from shadowing.organisation.models import Department
 
 from . import selectors
+from .ambassadors.views import item_ambassador_context
 from .forms import ClaimForm, MergeForm, ReasonForm, ReassignForm, ResolveForm, TransferForm
 from .history import history_rows
 from .models import OPEN_STATUSES, UNCLAIMED_STATUSES, Status
+from .permissions import acts_for_head
 from .services.claims import barrier_claim, barrier_reassign, barrier_start
 from .services.common import Conflict
 from .services.merges import barrier_merge, barrier_unmerge
@@ -82,7 +84,9 @@ def _forms_for(item, user, bound=None):
     people = selectors.possible_owners(item.department)
     forms = {}
     if item.status in UNCLAIMED_STATUSES and can("barriers.claim_backlogitem", item):
-        initial = {"owner": user.pk if user.department_id == item.department_id else None}
+        mine = user.department_id == item.department_id
+        head = item.department.head_id if acts_for_head(user, item) else None
+        initial = {"owner": head or (user.pk if mine else None)}
         forms["claim"] = bound.get("claim") or ClaimForm(people=people, initial=initial)
     if item.status in (Status.CLAIMED, Status.IN_PROGRESS) and can(
         "barriers.reassign_backlogitem", item
@@ -131,6 +135,7 @@ def _render_item(request, item, bound=None, code=200):
         "forms": _forms_for(item, user, bound),
         "today": today,
         "overdue": item.is_overdue(today),
+        **item_ambassador_context(item, user),
     }
     return render(request, "barriers/item.html", context, status=code)
 
@@ -346,7 +351,10 @@ def backlog_home_panel(request: HttpRequest) -> str:
     if not user.is_authenticated:
         return ""
     mine = selectors.items_visible_to(user)
-    context = {"coordinator": user.has_perm("barriers.triage_backlog")}
+    context = {
+        "coordinator": user.has_perm("barriers.triage_backlog"),
+        "ambassador": user.has_perm("barriers.ambassador_queue"),
+    }
     if user.is_department_head and user.department_id:
         department = mine.filter(department_id=user.department_id)
         context["head"] = True

@@ -3,9 +3,10 @@ the button that does it.
 
 An executive: file the debrief of a visit that is over, else see the next visit. A department
 head: the items of their department waiting for a claim (escalated ones counted), and the
-claim due soonest. A coordinator: for every programme not yet closed, what it waits for.
-An agent: say whether the executive came, add the barriers they face, else their next visit.
-Reads only, a fixed number of queries whatever the number of visits, items or programmes.
+claim due soonest; a CX ambassador, their department's queue to triage. A coordinator: for
+every programme not yet closed, what it waits for. An agent: say whether the executive came,
+add the barriers they face, else their next visit. Reads only, a fixed number of queries
+whatever the number of visits, items or programmes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from barriers import selectors as backlog
+from barriers.ambassador_selectors import ambassador_step_counts
 from barriers.kinds import NoticeKind
 from barriers.models import CLAIMED_STATUSES, UNCLAIMED_STATUSES, Notice
 from debriefs.agent_links import agent_link_path
@@ -175,6 +177,21 @@ def head_steps(person: Person, *, today: dt.date) -> list[Step]:
             )
         )
     return steps
+
+
+def ambassador_steps(person: Person) -> list[Step]:
+    """A CX ambassador: triage the department's queue (new and escalated items)."""
+    counts = ambassador_step_counts(person)
+    if not counts["n"]:
+        return []
+    text = ngettext("Triage %(n)d new item", "Triage %(n)d new items", counts["n"]) % counts
+    if counts["escalated"]:
+        text += ngettext(" (%(n)d escalated).", " (%(n)d escalated).", counts["escalated"]) % {
+            "n": counts["escalated"]
+        }
+    else:
+        text += "."
+    return [Step(text, _("Open your queue"), reverse("barriers:ambassador"))]
 
 
 # The coordinator --------------------------------------------------------------------------------
@@ -337,8 +354,11 @@ def next_steps(person: Person, *, now: dt.datetime | None = None) -> NextSteps:
     return NextSteps(
         executive=executive_step(person, now=now) if person.is_executive else None,
         agent=agent_step(person, now=now) if person.is_agent else None,
-        head=head_steps(person, today=today)
-        if person.is_department_head and person.department_id
-        else [],
+        head=(
+            head_steps(person, today=today)
+            if person.is_department_head and person.department_id
+            else []
+        )
+        + (ambassador_steps(person) if person.is_cx_ambassador and person.department_id else []),
         programmes=coordinator_steps(now=now, today=today) if coordinator else [],
     )

@@ -155,7 +155,10 @@ class SimilarSerializer(serializers.Serializer):
 
 
 class ClaimSerializer(serializers.Serializer):
-    due = serializers.DateField(help_text="The date you commit to.")
+    due = serializers.DateField(
+        help_text="The date you commit to: a working day of the item's department (a public "
+        "holiday or company day off there is refused, naming it)."
+    )
     first_step = serializers.CharField(max_length=2000, help_text="What happens first.")
     owner = serializers.EmailField(
         required=False,
@@ -189,6 +192,15 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class AmbassadorSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    last_action = serializers.CharField(
+        source="last_kind", allow_null=True, help_text="An event kind; null: nothing yet."
+    )
+    last_action_at = serializers.DateTimeField(source="last_at", allow_null=True)
+
+
 class ScoreRowSerializer(serializers.Serializer):
     department = serializers.CharField(source="code")
     department_name = serializers.CharField(source="name")
@@ -204,3 +216,6 @@ class ScoreRowSerializer(serializers.Serializer):
     median_days_to_claim = serializers.FloatField(allow_null=True)
     median_days_to_resolve = serializers.FloatField(allow_null=True)
     claimed_nothing = serializers.BooleanField(help_text="Owns items and has never claimed one.")
+    ambassadors = AmbassadorSerializer(
+        many=True, help_text="Its CX ambassadors and their last action on its items."
+    )

@@ -22,6 +22,8 @@ from shadowing.organisation.api.permissions import RulesPermission
 from shadowing.organisation.models import Department, Person
 
 from .. import selectors
+from ..ambassador_selectors import ambassador_queue
+from ..ambassadors.api import AmbassadorActions
 from ..history import history_rows
 from ..models import BacklogItem, Status
 from ..services.claims import barrier_claim, barrier_reassign, barrier_start
@@ -95,6 +97,13 @@ def _action_schema(summary, request, description="", conflict=True):
                 "`overdue` (claimed and past due)",
             ),
             OpenApiParameter("owner", OpenApiTypes.EMAIL, description="the owner's e-mail"),
+            OpenApiParameter(
+                "queue",
+                OpenApiTypes.STR,
+                enum=["ambassador"],
+                description="`ambassador`: a CX ambassador's queue, their department's new "
+                "and escalated items (other filters ignored; empty for anyone else)",
+            ),
         ],
     ),
     retrieve=extend_schema(
@@ -102,7 +111,12 @@ def _action_schema(summary, request, description="", conflict=True):
         responses={200: ItemDetailSerializer, 404: ERRORS[404]},
     ),
 )
-class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BarrierViewSet(
+    AmbassadorActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     queryset = BacklogItem.objects.all()  # the model, for RulesPermission; see get_queryset
     serializer_class = ItemSerializer
     permission_classes = [RulesPermission]
@@ -119,6 +133,7 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "merge": "barriers.merge_backlogitem",
         "unmerge": "barriers.merge_backlogitem",
         "scoreboard": "barriers.view_scoreboard",
+        **AmbassadorActions.ambassador_rules,
     }
 
     def get_queryset(self):
@@ -127,6 +142,8 @@ class BarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return selectors.items_visible_to(user)
         params = self.request.query_params
         _no_nul(params, ("department", "status", "owner"))
+        if params.get("queue") == "ambassador":  # the ambassador's queue; empty for others
+            return ambassador_queue(user)
         status_filter = params.get("status") or None
         if status_filter is not None and status_filter not in STATUS_FILTERS:
             raise exceptions.ValidationError({"status": [f"One of {', '.join(STATUS_FILTERS)}."]})

@@ -288,6 +288,22 @@ def _escalated(event, names):
     return _say(message, people=_people(names, event.after.get("to") or []), n=days)
 
 
+def _nudged(event, names):
+    return _say(
+        gettext("%(actor)s nudged %(people)s to claim it."),
+        actor=_actor(event),
+        people=_people(names, event.after.get("to") or []),
+    )
+
+
+def _suggestion(template):
+    def describe(event, names):
+        item = _item(names, event.after.get("item"))
+        return _say(gettext(template), actor=_actor(event), item=item)
+
+    return describe
+
+
 DESCRIBERS: dict[str, Callable[[ItemEvent, Names], SafeString]] = {
     EventKind.CREATED: _created,
     EventKind.REPORT_ADDED: _report_added,
@@ -305,6 +321,13 @@ DESCRIBERS: dict[str, Callable[[ItemEvent, Names], SafeString]] = {
     EventKind.ABSORBED: _absorbed,
     EventKind.UNMERGED: _unmerged,
     EventKind.ESCALATED: _escalated,
+    EventKind.NUDGED: _nudged,
+    EventKind.MERGE_SUGGESTED: _suggestion(
+        gettext_noop("%(actor)s suggested merging it into %(item)s.")
+    ),
+    EventKind.SUGGESTION_DISMISSED: _suggestion(
+        gettext_noop("%(actor)s dismissed the suggestion to merge it into %(item)s.")
+    ),
 }
 
 

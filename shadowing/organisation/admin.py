@@ -8,10 +8,12 @@ departments and sites are picked by autocomplete: with 50,000 people a select bo
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from shadowing.organisation.models import Department, Person, Role, Site
+from shadowing.organisation.company_days import company_day_add
+from shadowing.organisation.models import CompanyDay, Department, Person, Role, Site
 from shadowing.organisation.roster import services
 from shadowing.organisation.roster.fields import split_list
 
@@ -42,10 +44,22 @@ class DepartmentAdminForm(forms.ModelForm):
 @admin.register(Department)
 class DepartmentAdmin(ObjectPermissionsModelAdmin):
     form = DepartmentAdminForm
-    list_display = ["code", "name", "name_fr", "head"]
+    list_display = ["code", "name", "name_fr", "head", "ambassadors"]
     list_select_related = ["head"]
     search_fields = ["code", "name", "name_fr"]
     autocomplete_fields = ["head"]
+
+    def get_queryset(self, request):
+        ambassadors = Person.objects.filter(is_cx_ambassador=True, is_active=True)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("people", queryset=ambassadors, to_attr="cx_ambassadors"))
+        )
+
+    @admin.display(description=_("CX ambassadors"))
+    def ambassadors(self, obj):
+        return ", ".join(person.full_name for person in obj.cx_ambassadors) or "—"
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in ("code", "name", "name_fr", "head")}
@@ -191,3 +205,18 @@ class PersonAdmin(ObjectPermissionsModelAdmin):
             services.person_update(person=obj, **data)
         else:
             obj.pk = services.person_create(**data).pk
+
+
+@admin.register(CompanyDay)
+class CompanyDayAdmin(ObjectPermissionsModelAdmin):
+    """A day the whole company is off: no working day (escalation, due dates) and no visit."""
+
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            obj.pk = company_day_add(date=obj.date, name=obj.name).pk
