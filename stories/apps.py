@@ -6,3 +6,6 @@ class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Stories")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

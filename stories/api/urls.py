@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns = []
+from .views import DigestViewSet, StoryConsentViewSet, StoryViewSet, YouSaidWeDidViewSet
+
+router = SimpleRouter()
+router.register("stories", StoryViewSet, basename="story")
+router.register("story-consents", StoryConsentViewSet, basename="story-consent")
+router.register("digests", DigestViewSet, basename="digest")
+router.register("you-said-we-did", YouSaidWeDidViewSet, basename="you-said-we-did")
+
+urlpatterns = router.urls
