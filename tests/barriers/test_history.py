@@ -218,7 +218,7 @@ AMBASSADOR_CASES = [
     (
         event(EventKind.NUDGED, after={"to": ["bea@example.com"]}),
         "Daniel Okafor nudged Bea Billing to claim it.",
-        "Daniel Okafor a relancé Bea Billing pour qu’elle le prenne en charge.",
+        "Daniel Okafor a relancé Bea Billing pour qu’il soit pris en charge.",
     ),
     (
         event(EventKind.MERGE_SUGGESTED, after={"item": 9}),
