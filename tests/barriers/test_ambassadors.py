@@ -518,3 +518,15 @@ def test_home_panel_links_the_queue(client, amy, item):
     response = client.get("/")
     assert response.status_code == 200
     assert b'href="/backlog/ambassador/"' in response.content
+
+
+def test_the_demo_ambassadors_act_through_the_services(amy, hank, item, other, visit):
+    from barriers.ambassadors.demo import ambassadors_act
+
+    item_of(file_report(visit, title="Loyalty points cannot be refunded by phone"))
+    done = ambassadors_act()
+    assert done["nudged"] == 1
+    assert done["claimed"] == 1
+    assert ambassadors_act()["nudged"] == 0  # once a day
+    claimed = BacklogItem.objects.get(status=Status.CLAIMED)
+    assert (claimed.owner, claimed.claimed_by) == (hank, hank)
