@@ -10,7 +10,10 @@ class StoryForm(forms.Form):
         label=_("What I saw"),
         max_length=SAW_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("The moment, as you would tell it to a colleague."),
+        help_text=_(
+            "The moment, as you would tell it to a colleague. Leave the agent’s name out: we add "
+            "it when they agree."
+        ),
     )
     agent_did = forms.CharField(
         label=_("What the agent did for the customer"),

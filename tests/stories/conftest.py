@@ -40,7 +40,7 @@ def story(debrief, eve, django_capture_on_commit_callbacks):
             debrief=debrief,
             by=eve,
             saw="A customer in tears over a double charge.",
-            agent_did="Adam refunded it on the spot and called back the next day.",
+            agent_did="Refunded it on the spot and called back the next day.",
             name_agent=True,
         )
 

@@ -145,4 +145,4 @@ def test_the_digest_names_only_consenting_agents(client, story, plain_story, cor
     assert digest_send(week=previous_week(), send=digest_mail) is True
     body = mail.outbox[0].body
     assert body.count(adam.full_name) == 1  # the consenting story only; the other says "an agent"
-    assert "an agent at Vancouver" in body
+    assert "An agent at Vancouver" in body
