@@ -530,3 +530,16 @@ def test_the_demo_ambassadors_act_through_the_services(amy, hank, item, other, v
     assert ambassadors_act()["nudged"] == 0  # once a day
     claimed = BacklogItem.objects.get(status=Status.CLAIMED)
     assert (claimed.owner, claimed.claimed_by) == (hank, hank)
+
+
+def test_queue_api_queries_do_not_grow_with_items(api_as, amy, visit, hank):
+    client = api_as(amy)
+    item_of(file_report(visit, title="Headsets drop calls in the afternoon"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/barriers/?queue=ambassador").status_code == 200
+    for n, title in enumerate(["Refund form", "Billing codes", "Roster tool", "Login loops"]):
+        item_of(file_report(visit, title=f"{title} number {n} is broken", category="technology"))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/api/v1/barriers/?queue=ambassador")
+    assert response.json()["count"] == 5
+    assert len(many) == len(one)
