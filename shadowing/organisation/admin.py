@@ -12,7 +12,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from shadowing.organisation.models import Department, Person, Role, Site
+from shadowing.organisation.company_days import company_day_add
+from shadowing.organisation.models import CompanyDay, Department, Person, Role, Site
 from shadowing.organisation.roster import services
 from shadowing.organisation.roster.fields import split_list
 
@@ -204,3 +205,18 @@ class PersonAdmin(ObjectPermissionsModelAdmin):
             services.person_update(person=obj, **data)
         else:
             obj.pk = services.person_create(**data).pk
+
+
+@admin.register(CompanyDay)
+class CompanyDayAdmin(ObjectPermissionsModelAdmin):
+    """A day the whole company is off: no working day (escalation, due dates) and no visit."""
+
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            obj.pk = company_day_add(date=obj.date, name=obj.name).pk

@@ -47,3 +47,7 @@ rules.add_perm("shadowing.import_roster", is_coordinator)
 rules.add_perm("shadowing.edit_profile", is_self | is_coordinator)
 # The admin's app index asks for this before listing any model.
 rules.add_perm("shadowing", is_coordinator)
+# The company's days off: coordinators list, add and remove them (anyone's working days count
+# them without seeing the list).
+for verb in ("view", "add", "change", "delete"):
+    rules.add_perm(f"shadowing.{verb}_companyday", is_coordinator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shadowing.organisation.views import auth, roster
+from shadowing.organisation.views import auth, company_days, roster
 
 # In the `shadowing` namespace (shadowing/urls.py).
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("profile/", auth.profile, name="profile"),
     path("profile/language/", auth.profile_language, name="profile-language"),
     path("roster/import/", roster.roster_import, name="roster-import"),
+    path("company-days/", company_days.company_days, name="company-days"),
+    path(
+        "company-days/<str:day>/remove/",
+        company_days.company_day_remove_view,
+        name="company-day-remove",
+    ),
 ]

@@ -1,7 +1,8 @@
 """Closed days: the dates on which no visit is proposed at a site.
 
-Two sources: the public holidays of the site's `country` and `subdivision` (the `holidays`
-package), and the programme's blackout dates (`BlackoutDate`), which close every site. A
+Three sources: the public holidays of the site's `country` and `subdivision` (the `holidays`
+package), the programme's blackout dates (`BlackoutDate`) and the company's days off
+(`CompanyDay`), both of which close every site. A
 shift's `date` is already the local date of its site, so a holiday is looked up by that date
 as it is, with no time-zone arithmetic.
 
@@ -16,9 +17,11 @@ them, which costs far more than a lookup, and they never change while the proces
 import datetime as dt
 from functools import lru_cache
 
+from django.db.models import Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from shadowing.organisation.models import CompanyDay
 from shadowing.programmes.models import BlackoutDate, Programme
 
 
@@ -51,9 +54,10 @@ def blackout_reasons(programme: Programme) -> dict[dt.date, str]:
 
 def closed_days(programme: Programme, sites) -> dict[tuple[int, dt.date], str]:
     """Every (site id, date) of `programme` on which `sites` take no visit, with the reason in
-    words: the blackout's reason, else the public holiday's name. `sites` are Site objects (or
-    anything with `pk`, `country`, `subdivision`). One query for the blackout dates."""
-    blackouts = blackout_reasons(programme)
+    words: the blackout's reason, else the company day's name, else the public holiday's.
+    `sites` are Site objects (or anything with `pk`, `country`, `subdivision`). One query for
+    the blackout dates and the company days."""
+    blackouts, company = _closing_rows(programme, programme.start_date, programme.end_date)
     years = range(programme.start_date.year, programme.end_date.year + 1)
     closed: dict[tuple[int, dt.date], str] = {}
     for site in sites:
@@ -62,7 +66,7 @@ def closed_days(programme: Programme, sites) -> dict[tuple[int, dt.date], str]:
             for year in years:
                 holidays_here |= site_holidays(site.country, site.subdivision, year)
         for day in programme.dates:
-            reason = _closed_reason(day, blackouts, holidays_here)
+            reason = _closed_reason(day, blackouts, holidays_here, company)
             if reason:
                 closed[(site.pk, day)] = reason
     return closed
@@ -71,17 +75,46 @@ def closed_days(programme: Programme, sites) -> dict[tuple[int, dt.date], str]:
 def closed_reason(programme: Programme, site, day: dt.date) -> str | None:
     """Why `site` takes no visit on `day` in `programme`, or None when it is open."""
     holidays_here = site_holidays(site.country, site.subdivision, day.year) if site.country else {}
-    blackouts = dict(
-        BlackoutDate.objects.filter(programme=programme, date=day).values_list("date", "reason")
+    blackouts, company = _closing_rows(programme, day, day)
+    return _closed_reason(day, blackouts, holidays_here, company)
+
+
+def _closing_rows(
+    programme: Programme, start: dt.date, end: dt.date
+) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """The programme's blackout reasons and the company's days off from `start` to `end`, in
+    one query (a UNION), as two {date: words} maps."""
+    dated = {"date__gte": start, "date__lte": end}
+    rows = (
+        BlackoutDate.objects.filter(programme=programme, **dated)
+        .order_by()
+        .annotate(source=Value("blackout"))
+        .values_list("date", "reason", "source")
+        .union(
+            CompanyDay.objects.filter(**dated)
+            .order_by()
+            .annotate(source=Value("company"))
+            .values_list("date", "name", "source"),
+            all=True,
+        )
     )
-    return _closed_reason(day, blackouts, holidays_here)
+    blackouts: dict[dt.date, str] = {}
+    company: dict[dt.date, str] = {}
+    for day, words, source in rows:
+        (blackouts if source == "blackout" else company)[day] = words
+    return blackouts, company
 
 
 def _closed_reason(
-    day: dt.date, blackouts: dict[dt.date, str], holidays_here: dict[dt.date, str]
+    day: dt.date,
+    blackouts: dict[dt.date, str],
+    holidays_here: dict[dt.date, str],
+    company: dict[dt.date, str],
 ) -> str | None:
     if day in blackouts:
         return _("blackout date: %(reason)s") % {"reason": blackouts[day]}
+    if day in company:
+        return _("company day off: %(name)s") % {"name": company[day]}
     if day in holidays_here:
         return _("public holiday: %(name)s") % {"name": holidays_here[day]}
     return None
