@@ -27,16 +27,20 @@ def _check(form: forms.ModelForm, check, **data) -> None:
             form.add_error(field if field in form.fields else None, messages)
 
 
+# country and subdivision: whose public holidays the department's working days skip.
+DEPARTMENT_FIELDS = ("code", "name", "name_fr", "head", "country", "subdivision")
+
+
 class DepartmentAdminForm(forms.ModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "name_fr", "head"]
+        fields = DEPARTMENT_FIELDS
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
             instance = self.instance if self.instance.pk else None
-            data = {name: cleaned[name] for name in ("code", "name", "name_fr", "head")}
+            data = {name: cleaned[name] for name in DEPARTMENT_FIELDS}
             _check(self, services.department_check, department=instance, **data)
         return cleaned
 
@@ -44,7 +48,7 @@ class DepartmentAdminForm(forms.ModelForm):
 @admin.register(Department)
 class DepartmentAdmin(ObjectPermissionsModelAdmin):
     form = DepartmentAdminForm
-    list_display = ["code", "name", "name_fr", "head", "ambassadors"]
+    list_display = ["code", "name", "name_fr", "head", "country", "subdivision", "ambassadors"]
     list_select_related = ["head"]
     search_fields = ["code", "name", "name_fr"]
     autocomplete_fields = ["head"]
@@ -62,7 +66,7 @@ class DepartmentAdmin(ObjectPermissionsModelAdmin):
         return ", ".join(person.full_name for person in obj.cx_ambassadors) or "—"
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in ("code", "name", "name_fr", "head")}
+        data = {name: form.cleaned_data[name] for name in DEPARTMENT_FIELDS}
         if change:
             services.department_update(department=obj, **data)
         else:

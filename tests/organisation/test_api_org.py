@@ -117,6 +117,8 @@ def test_people_are_named_by_email_and_related_records_by_code(api_as, adam, han
         "name": "Customer Care",
         "name_fr": "",
         "head": "hank@example.com",
+        "country": "",
+        "subdivision": "",
     }
 
 

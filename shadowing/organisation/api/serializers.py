@@ -27,7 +27,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Department
-        fields = ["code", "name", "name_fr", "head"]
+        fields = ["code", "name", "name_fr", "head", "country", "subdivision"]
         # Uniqueness and code syntax are the service's to check, with the import's messages.
         extra_kwargs = {"code": {"validators": []}}
 

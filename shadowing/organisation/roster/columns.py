@@ -7,7 +7,7 @@ UPLOAD_FIELDS = {"departments": DEPARTMENTS, "sites": SITES, "people": PEOPLE}
 
 # (required, optional) columns of each file.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    DEPARTMENTS: (("code", "name"), ("head_email", "name_fr")),
+    DEPARTMENTS: (("code", "name"), ("head_email", "name_fr", "country", "subdivision")),
     SITES: (
         ("code", "name", "region", "timezone", "channel"),
         ("address", "daily_visitor_limit", "country", "subdivision"),

@@ -10,6 +10,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -352,4 +353,14 @@ def _refuse_formula(value: str, label: str) -> None:
                 "{label} {value} starts with '{char}' like a spreadsheet formula; remove that "
                 "character (such cells run as formulas when the data is opened in a spreadsheet)"
             ).format(label=label, value=shown(value), char=value[0])
+        )
+
+
+def clean_place(errors: Callable[..., Any], values: dict[str, Any]) -> None:
+    """A site's or a department's `country` and `subdivision` in `values`, cleaned in place
+    through `errors(field, clean, value, **kwargs)` (which records a refusal, returns None)."""
+    values["country"] = errors("country", clean_country, values["country"])
+    if values["country"] is not None:
+        values["subdivision"] = errors(
+            "subdivision", clean_subdivision, values["subdivision"], country=values["country"]
         )

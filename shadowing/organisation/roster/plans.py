@@ -50,12 +50,15 @@ def plan_departments(run: ImportRun) -> Plan:
         existing = run.org.departments.get(code)
         old = None
         new = {"name": record.values["name"]}
-        if "name_fr" in record.values:
-            new["name_fr"] = record.values["name_fr"]
+        for name in ("name_fr", "country", "subdivision"):  # optional columns
+            if name in record.values:
+                new[name] = record.values[name]
         if existing is not None:
             old = {
                 "name": existing["name"],
                 "name_fr": existing["name_fr"],
+                "country": existing["country"],
+                "subdivision": existing["subdivision"],
                 "head_email": run.org.email_by_id.get(existing["head_id"], ""),
             }
         if record.values["head_email"] is not None:

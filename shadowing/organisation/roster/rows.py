@@ -93,6 +93,21 @@ def _code_clash(
     return False
 
 
+def _read_place(run: ImportRun, check: "_RowCheck", cells, values, existing_rows) -> None:
+    """The optional `country` and `subdivision` columns of a site or department row."""
+    if "country" in cells:
+        values["country"] = check(clean_country, cells["country"])
+    if "subdivision" in cells:
+        country = values.get("country")
+        if "country" not in cells:
+            existing = existing_rows.get(cells["code"].strip())
+            country = existing["country"] if existing else ""
+        if country is not None:
+            values["subdivision"] = check(clean_subdivision, cells["subdivision"], country=country)
+        else:
+            check.ok = False  # the country's own error is reported already
+
+
 def read_departments(run: ImportRun, table: Table) -> None:
     seen: dict[str, tuple[int, str]] = {}
     has_head = "head_email" in table.columns
@@ -127,6 +142,8 @@ def read_departments(run: ImportRun, table: Table) -> None:
                 label="name_fr",
                 max_length=_max_length(Department, "name_fr"),
             )
+        # Whose public holidays its working days skip: optional, as for sites.
+        _read_place(run, check, row.cells, values, run.org.departments)
         if code is None or not _unique(run, table.file, row, code, seen, "code"):
             continue
         run.department_keys.add(code)
@@ -173,19 +190,7 @@ def read_sites(run: ImportRun, table: Table) -> None:
         if "daily_visitor_limit" in cells:
             values["daily_visitor_limit"] = check(clean_visitor_limit, cells["daily_visitor_limit"])
         # Holiday calendar: optional columns, so a file without them keeps the sites' own.
-        if "country" in cells:
-            values["country"] = check(clean_country, cells["country"])
-        if "subdivision" in cells:
-            country = values.get("country")
-            if "country" not in cells:
-                existing = run.org.sites.get(cells["code"].strip())
-                country = existing["country"] if existing else ""
-            if country is not None:
-                values["subdivision"] = check(
-                    clean_subdivision, cells["subdivision"], country=country
-                )
-            else:
-                check.ok = False  # the country's own error is reported already
+        _read_place(run, check, cells, values, run.org.sites)
         code = check(clean_code, cells["code"], label="code", max_length=_max_length(Site, "code"))
         if code is None or not _unique(run, table.file, row, code, seen, "code"):
             continue

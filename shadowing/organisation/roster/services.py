@@ -22,11 +22,10 @@ from shadowing.organisation.roster.fields import (
     check_languages_for_roles,
     clean_channel,
     clean_code,
-    clean_country,
     clean_email,
     clean_languages,
+    clean_place,
     clean_roles,
-    clean_subdivision,
     clean_text,
     clean_timezone,
     clean_visitor_limit,
@@ -62,6 +61,8 @@ class DepartmentFields(TypedDict, total=False):
     name: str
     name_fr: str
     head: Person | None
+    country: str
+    subdivision: str
 
 
 class SiteFields(TypedDict, total=False):
@@ -270,6 +271,7 @@ def _department_clean(department: Department | None, data: DepartmentFields) -> 
         "name": department.name if department else "",
         "name_fr": department.name_fr if department else "",
         "head": department.head if department else None,
+        **{name: getattr(department, name, "") for name in ("country", "subdivision")},
         **data,
     }
     values["code"] = errors(
@@ -294,6 +296,7 @@ def _department_clean(department: Department | None, data: DepartmentFields) -> 
         label="name_fr",
         max_length=_max_length(Department, "name_fr"),
     )
+    clean_place(errors, values)
     _check_code_free(errors, Department, values["code"], department)
     head = values["head"]
     if head is not None and values["code"]:
@@ -359,11 +362,7 @@ def _site_clean(site: Site | None, data: SiteFields) -> dict[str, Any]:
     values["daily_visitor_limit"] = errors(
         "daily_visitor_limit", clean_visitor_limit, values["daily_visitor_limit"]
     )
-    values["country"] = errors("country", clean_country, values["country"])
-    if values["country"] is not None:
-        values["subdivision"] = errors(
-            "subdivision", clean_subdivision, values["subdivision"], country=values["country"]
-        )
+    clean_place(errors, values)
     _check_code_free(errors, Site, values["code"], site)
     errors.raise_any()
     return values

@@ -30,7 +30,8 @@ class Organisation:
     @classmethod
     def load(cls, *, with_people: bool) -> "Organisation":
         org = cls()
-        for row in Department.objects.values("id", "code", "name", "name_fr", "head_id"):
+        department_fields = ("id", "code", "name", "name_fr", "head_id", "country", "subdivision")
+        for row in Department.objects.values(*department_fields):
             org.departments[row["code"]] = row
             org.department_by_id[row["id"]] = row["code"]
         site_fields = ("id", "code", "name", "region", "timezone", "channel", "address")
@@ -133,24 +134,26 @@ def apply_plans(org: Organisation, departments: Plan, sites: Plan, people: Plan)
     now = timezone.now()
 
     department_ids = {code: row["id"] for code, row in org.departments.items()}
+    kept = ("name_fr", "country", "subdivision")  # optional columns: absent, kept as they are
     created = Department.objects.bulk_create(
         [
-            Department(code=code, name=values["name"], name_fr=values.get("name_fr", ""))
+            Department(code=code, name=values["name"], **{f: values.get(f, "") for f in kept})
             for code, values in departments.create.items()
         ],
         batch_size=BATCH_SIZE,
     )
     department_ids.update(_ids(Department, "code", created))
-    # A file without name_fr keeps each department's French name.
-    french = {row["id"]: row["name_fr"] for row in org.departments.values()}
+    before = {row["id"]: row for row in org.departments.values()}
     Department.objects.bulk_update(
         [
             Department(
-                pk=pk, name=values["name"], name_fr=values.get("name_fr", french.get(pk, ""))
+                pk=pk,
+                name=values["name"],
+                **{f: values.get(f, before.get(pk, {}).get(f, "")) for f in kept},
             )
             for pk, values in departments.update.values()
         ],
-        ["name", "name_fr"],
+        ["name", *kept],
         batch_size=BATCH_SIZE,
     )
 
