@@ -7,8 +7,9 @@ Where things are: models.py (items, their reports, vectors, audit events, merges
 settings), kinds.py (the kinds of audit events and of notices), services/ (every write: see its
 docstring for which module owns what), selectors.py (every read that crosses relations, the
 vector index, the scoreboard), permissions.py (rules), similarity/ (pure: text to vector,
-ranking), workdays.py and priority.py (pure), tasks.py (filing and the hourly sweep), views.py
-and api/ (adapters only).
+ranking), workdays.py and priority.py (pure), calendars.py (each department's working calendar:
+its public holidays and the company's days off), due_dates.py (a due date on a day off),
+tasks.py (filing and the hourly sweep), views.py and api/ (adapters only).
 
 Dependency direction: shadowing <- debriefs <- barriers. This app listens to
 debriefs.signals.barrier_reports_filed; neither other app imports it.

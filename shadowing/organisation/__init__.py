@@ -9,5 +9,6 @@ tokens. Everything else in the product is built on it; it imports no other featu
     profile       a person's own settings (language)
     middleware    session time-outs and each person's language
     upload_stash  an uploaded file kept between its preview and its confirmation
+    company_days  the company's days off: add, remove, list, import (page, API, admin, command)
     views/, urls, admin, api/   the web side and the API (departments, sites, people, import)
 """
