@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from debriefs.models import Debrief
 from debriefs.selectors import debriefs_visible_to
 from shadowing.organisation.models import Department
-from shadowing.programmes.models import Programme
+from shadowing.programmes.models import Programme, Series
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
@@ -32,6 +32,15 @@ def programme_for_report(user, slug: str) -> Programme:
     if not user.has_perm("reports.view_programme_report", programme):
         raise PermissionDenied
     return programme
+
+
+def series_for_report(user, slug: str) -> Series:
+    """A series whose loop the person may read: those who read programme reports (the waves
+    are programmes they see)."""
+    series = get_object_or_404(Series, slug=slug)
+    if not user.has_perm("reports.view_programme_report"):
+        raise PermissionDenied
+    return series
 
 
 def department_for_backlog(user, code: str) -> Department:

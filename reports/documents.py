@@ -22,7 +22,7 @@ from shadowing.organisation.models import Department
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
-from . import backlog, charts, selectors
+from . import backlog, charts, loop, selectors
 from .models import ReportKind
 
 # Completion and participation series, in the dashboard and the PDFs alike.
@@ -177,12 +177,80 @@ def dashboard_charts(figures: selectors.ProgrammeFigures) -> dict[str, list[str]
     }
 
 
+# The loop, measured -----------------------------------------------------------------------------
+
+LOOP_COLOURS = (charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[1], charts.PALETTE[5])
+
+
+def loop_measure_names() -> list[tuple[str, str]]:
+    """(field, label) of each share the loop measures, in the order they are shown."""
+    return [
+        ("claimed_in_time", _("Claimed within 5 working days")),
+        ("resolved_in_time", _("Resolved within 90 days")),
+        ("confirmed", _("Confirmed by a reporter")),
+        ("reopened", _("Reopened")),
+    ]
+
+
+def loop_charts(
+    data: loop.Loop, *, style: charts.Style = charts.PRINT, suffix: str = ""
+) -> list[str]:
+    """Small multiples of the loop's trend across the waves: one chart for all departments,
+    then one per department, each with a line per measure (percent)."""
+    style = _localised(style)
+    names = loop_measure_names()
+    series = [
+        charts.Series(label, LOOP_COLOURS[i % len(LOOP_COLOURS)])
+        for i, (_field, label) in enumerate(names)
+    ]
+    waves = [line.wave.name for line in data.waves]
+    panels = [(None, _("All departments")), *data.departments()]
+    out = []
+    for n, (code, name) in enumerate(panels):
+        lines = [
+            (s, loop.trend(data, field_name, code))
+            for s, (field_name, _label) in zip(series, names, strict=True)
+        ]
+        out.append(
+            _svg(
+                charts.line_chart(
+                    waves,
+                    lines,
+                    title=_("The loop across the waves: %(name)s") % {"name": name},
+                    heading=name,
+                    chart_id=f"loop-{n}{suffix}",
+                    empty=_("No items yet."),
+                    style=style,
+                )
+            )
+        )
+    return out
+
+
+def dashboard_loop_charts(data: loop.Loop) -> list[str]:
+    """The loop's charts for the screen, drawn for a phone and for a wide screen."""
+    phone = loop_charts(data, style=charts.PHONE, suffix="-phone")
+    wide = loop_charts(data, style=replace(charts.SCREEN, width=480))
+    return [
+        _svg(f'<div class="chart-phone">{narrow}</div><div class="chart-wide">{broad}</div>')
+        for narrow, broad in zip(phone, wide, strict=True)
+    ]
+
+
 # Programme --------------------------------------------------------------------------------------
 
 
 def _programme_context(programme: Programme, *, now: dt.datetime) -> dict[str, Any]:
     figures = selectors.programme_figures(programme, now=now)
-    return {"programme": programme, "figures": figures, **programme_charts(figures)}
+    the_loop = selectors.programme_loop(programme, now=now)
+    return {
+        "programme": programme,
+        "figures": figures,
+        **programme_charts(figures),
+        "loop": the_loop,
+        "loop_measures": loop_measure_names(),
+        "loop_charts": loop_charts(the_loop, style=replace(charts.PRINT, width=320)),
+    }
 
 
 # A department's backlog -------------------------------------------------------------------------

@@ -15,13 +15,13 @@ from debriefs.models import BarrierReport, Category, Debrief, DebriefStatus, Fre
 from debriefs.selectors import DepartmentCompletion, debrief_completion
 from shadowing import clock
 from shadowing.organisation.models import Department, Person
-from shadowing.programmes.models import Programme
+from shadowing.programmes.models import Programme, Series
 from shadowing.programmes.pairing_models import VISITED, Attendance, Pairing, PairingStatus
 
-from . import backlog
+from . import backlog, loop
 
 # Raise when a template or a figure changes, so that stored PDFs render again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 def digest(*parts: object) -> str:
@@ -194,6 +194,9 @@ def programme_fingerprint(programme: Programme, *, now: dt.datetime) -> str:
         _changes(Person.objects.all()),
         list(Department.objects.order_by("pk").values_list("pk", "code", "name", "head_id")),
         backlog.changes(),
+        # The loop's trend: the other waves' reports decide which wave an item belongs to.
+        programme.series_id
+        and _changes(BarrierReport.objects.filter(pairing__programme__series=programme.series_id)),
     )
 
 
@@ -316,3 +319,40 @@ def debrief_barriers(debrief: Debrief, *, now: dt.datetime) -> list[BarrierLine]
             )
         )
     return lines
+
+
+# The loop, measured ----------------------------------------------------------------------------
+
+
+def _loop(waves: list[Programme], *, now: dt.datetime, current: str | None) -> loop.Loop:
+    from django.utils.translation import gettext as _
+
+    rows, departments, working_days = backlog.loop_items([w.pk for w in waves], now=now)
+    return loop.measure(
+        rows,
+        waves=[loop.Wave(w.pk, w.slug, w.name, w.start_date) for w in waves],
+        departments=departments,
+        now=now,
+        today=clock.local_date(now),
+        working_days=working_days,
+        current=current,
+        all_label=_("All departments"),
+    )
+
+
+def programme_loop(programme: Programme, *, now: dt.datetime) -> loop.Loop:
+    """The loop of the programme's series, every wave of it (the trend), with the programme as
+    the current wave; a programme in no series is a series of one."""
+    if programme.series_id:
+        waves = list(
+            Programme.objects.filter(series_id=programme.series_id).order_by("start_date", "pk")
+        )
+    else:
+        waves = [programme]
+    return _loop(waves, now=now, current=programme.slug)
+
+
+def series_loop(series: Series, *, now: dt.datetime) -> loop.Loop:
+    """The loop of every wave of `series`, in order."""
+    waves = list(Programme.objects.filter(series=series).order_by("start_date", "pk"))
+    return _loop(waves, now=now, current=None)

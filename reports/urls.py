@@ -12,6 +12,7 @@ urlpatterns = [
         views.programme_dashboard,
         name="programme-dashboard",
     ),
+    path("reports/series/<slug:slug>/", views.series_dashboard, name="series-dashboard"),
     path("reports/programmes/<slug:slug>/report.pdf", views.programme_pdf, name="programme-pdf"),
     path("reports/departments/<str:code>/backlog.pdf", views.backlog_pdf, name="backlog-pdf"),
     path("reports/debriefs/<int:debrief_id>/report.pdf", views.debrief_pdf, name="debrief-pdf"),

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +20,7 @@ from shadowing.organisation.models import Department
 from shadowing.programmes.pairing_models import PairingStatus
 from shadowing.programmes.selectors import pairings_visible_to, programmes_visible_to
 
-from . import access, documents, selectors, services
+from . import access, documents, loop, selectors, services
 from .models import PaperSize, ReportKind
 
 
@@ -104,18 +103,59 @@ def paper_preference(request: HttpRequest) -> HttpResponse:
     return redirect("reports:index")
 
 
+def _loop_context(request: HttpRequest, the_loop: loop.Loop) -> dict:
+    """The loop's section, narrowed to the departments of `?department=` (an unknown code is
+    said, and ignored); the departments that claimed nothing are never narrowed."""
+    known = the_loop.departments()
+    wanted = request.GET.getlist("department")
+    codes = {code for code, _name in known}
+    unknown = [code for code in wanted if code not in codes]
+    if unknown:
+        messages.error(
+            request,
+            _("Department: no such department in the loop: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
+        )
+    selected = [code for code in wanted if code in codes]
+    shown = the_loop.only(selected)
+    return {
+        "loop": shown,
+        "loop_measures": documents.loop_measure_names(),
+        "loop_charts": documents.dashboard_loop_charts(shown),
+        "loop_filterable": bool(known),
+        "loop_departments": known,
+        "loop_selected": selected,
+    }
+
+
 @login_required
 @require_GET
 def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.programme_for_report(request.user, slug)
-    figures = selectors.programme_figures(programme, now=timezone.now())
+    now = clock.now()
+    figures = selectors.programme_figures(programme, now=now)
     context = {
         "programme": programme,
         "figures": figures,
         "departments": _backlog_departments(request.user),
         **documents.dashboard_charts(figures),
+        **_loop_context(request, selectors.programme_loop(programme, now=now)),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def series_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The loop across every wave of a series, for those who read programme reports."""
+    series = access.series_for_report(request.user, slug)
+    context = {
+        "series": series,
+        "waves": list(series.waves.order_by("start_date", "pk")),
+        "series_view": True,
+        **_loop_context(request, selectors.series_loop(series, now=clock.now())),
+    }
+    return render(request, "reports/series.html", context)
 
 
 def reports_home_panel(request: HttpRequest) -> str:

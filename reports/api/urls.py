@@ -4,9 +4,12 @@ tried first."""
 
 from django.urls import path
 
-from . import views
+from . import loop, views
 
 urlpatterns = [
+    # Before the series' CRUD router of the shadowing app, whose routes end at `{slug}/`.
+    path("programmes/<slug:slug>/loop/", loop.ProgrammeLoop.as_view(), name="api-programme-loop"),
+    path("series/<slug:slug>/loop/", loop.SeriesLoop.as_view(), name="api-series-loop"),
     path(
         "programmes/<slug:slug>/report.pdf",
         views.ProgrammeReportPDF.as_view(),

@@ -42,8 +42,9 @@ def test_dashboard_shows_the_pdfs_figures_and_charts_and_links_to_each_pdf(
     response = signed_in(cora).get(DASHBOARD)
     html = response.content.decode()
     # Each chart twice, drawn at the width it is shown at: a phone's and a wide screen's.
-    assert html.count('<div class="chart-phone"><svg') == 5
-    assert html.count('<div class="chart-wide"><svg') == 5
+    # Five figures' charts, and the loop's trend for all departments (no item of a wave yet).
+    assert html.count('<div class="chart-phone"><svg') == 6
+    assert html.count('<div class="chart-wide"><svg') == 6
     assert 'role="img"' in html
     assert "Participation by department" in html
     assert "Debrief completion" in html
