@@ -34,7 +34,9 @@ def make_problem(n_exec: int, n_agent: int, n_days: int, seed: int = 1, variant:
 
     ``variant``: ``default`` (1 day each, 2 days per agent), ``tight`` (few shifts, narrow
     availability, floor limits, 2 days per executive), ``limits`` (default with binding floor
-    limits), ``two_day`` (default with 2 days per executive).
+    limits), ``two_day`` (default with 2 days per executive), ``series`` (default as a later
+    wave of a series: sites have channels, executives have seen some, and each executive has
+    two agents of earlier waves they may not shadow again).
     """
     rng = np.random.default_rng(seed)
     tight = variant == "tight"
@@ -116,7 +118,28 @@ def make_problem(n_exec: int, n_agent: int, n_days: int, seed: int = 1, variant:
         if n_exec and n_agent
         else frozenset()
     )
+    series = frozenset()
+    if variant == "series" and n_exec and n_agent:
+        channels = ("call_centre", "retail", "field", "digital")
+        sites = tuple(
+            Site(s.id, s.region, s.daily_visitor_limit, channel=channels[s.id % 4]) for s in sites
+        )
+        execs = [
+            Executive(
+                x.id,
+                x.department,
+                x.home_site,
+                x.languages,
+                x.available,
+                seen_channels=frozenset(rng.choice(channels, size=int(rng.integers(0, 3)))),
+            )
+            for x in execs
+        ]
+        series = frozenset(
+            (x.id, 100_000 + int(rng.integers(0, n_agent))) for x in execs for _ in range(2)
+        )
     return Problem(
+        series_pairs=series,
         executives=tuple(execs),
         agents=tuple(agents),
         sites=sites,
@@ -186,7 +209,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--size", action="append", help="EXECxAGENTSxDAYS, repeatable")
     ap.add_argument(
-        "--variant", default="default", choices=["default", "tight", "limits", "two_day"]
+        "--variant", default="default", choices=["default", "tight", "limits", "two_day", "series"]
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sweep", action="store_true", help="grow the size until a run takes > 60 s")

@@ -17,6 +17,23 @@ from shadowing.demo.timeline import at, demo_today
 # Triage merges most duplicates; a few are worded too differently and stay items of their own.
 MISSED_DUPLICATES = 0.1
 
+# Departments whose trend across the waves differs, so that the loop's measures show it: one
+# claims and fixes more each wave, one less; and one owns items but never claims any (the
+# scoreboard's "departments that have claimed nothing"). Every other department claims some.
+IMPROVING, WORSENING, NEVER_CLAIMS = "IT", "BILL", "LEGAL"
+WAVES = ("first", "past", "current")
+FINISHED_PLANS = (
+    "new", "claimed", "claimed_late", "in_progress", "resolved", "verified", "reopened",
+    "wont_fix", "transferred", "transferred_open",
+)  # fmt: skip
+# Weights of FINISHED_PLANS by wave (first, past) for the two departments with a trend.
+TREND_WEIGHTS = {
+    IMPROVING: ([60, 2, 10, 4, 2, 1, 1, 4, 2, 2], [4, 16, 2, 16, 24, 22, 2, 2, 4, 1]),
+    WORSENING: ([4, 14, 2, 12, 26, 22, 2, 2, 4, 1], [50, 2, 14, 4, 2, 1, 4, 8, 2, 2]),
+}
+# In the current wave (still young): new, claimed or transferred.
+CURRENT_TREND = {IMPROVING: [2, 8, 1], WORSENING: [12, 1, 1]}
+
 
 class Backlog:
     """The backlog of `shadowing.demo.lived.Life`, whose state (`rng`, `specs`, `staff`,
@@ -71,16 +88,17 @@ class Backlog:
                 into = barrier_merge(source=source, into=into, by=self.coordinator)
 
     def new_group(self, group, item, wave: str) -> None:
-        if wave == "past":
+        department = item.department.code
+        if department == NEVER_CLAIMS:
+            plan = "new"
+        elif wave in ("first", "past"):
+            weights = TREND_WEIGHTS.get(department, (None, None))[WAVES.index(wave)]
             plan = self.rng.choices(
-                [
-                    "new", "claimed", "claimed_late", "in_progress", "resolved", "verified",
-                    "reopened", "wont_fix", "transferred", "transferred_open",
-                ],
-                weights=[12, 13, 5, 14, 15, 13, 4, 5, 8, 3],
-            )[0]  # fmt: skip
+                FINISHED_PLANS, weights=weights or [12, 13, 5, 14, 15, 13, 4, 5, 8, 3]
+            )[0]
         else:
-            plan = self.rng.choices(["new", "claimed", "transferred"], weights=[7, 2, 1])[0]
+            weights = CURRENT_TREND.get(department, [7, 2, 1])
+            plan = self.rng.choices(["new", "claimed", "transferred"], weights=weights)[0]
         self.plans[group] = plan
         self.wave_of_group[group] = wave
         start = timezone.now()
@@ -114,6 +132,8 @@ class Backlog:
         from barriers.services.claims import barrier_claim
 
         item = self.item_of_group(group)
+        if item.department.code == NEVER_CLAIMS:
+            return  # transferred there: it waits, as the department's others do
         head = item.department.head
         staff = self.staff.get(item.department_id) or [head]
         owner = self.rng.choice(staff) if self.rng.random() < 0.7 else head
@@ -180,7 +200,7 @@ class Backlog:
         from barriers.services.transfers import barrier_transfer
 
         item = self.item_of_group(group)
-        codes = sorted(c for c in self.departments if c != item.department.code)
+        codes = sorted(c for c in self.departments if c not in (item.department.code, NEVER_CLAIMS))
         to = to or self.rng.choice(codes)
         barrier_transfer(
             barrier=item,
@@ -212,6 +232,30 @@ class Backlog:
             barrier_merge(source=source, into=into, by=self.coordinator)
             self.plans[wrong] = "unmerged"
             self.schedule(timezone.now() + dt.timedelta(days=2), self.unmerge, source.pk)
+
+    def claim_one_each(self) -> None:
+        """A department that owns items claims at least one, except NEVER_CLAIMS: so that
+        exactly one department has claimed nothing, whatever the draw."""
+        from barriers.models import BacklogItem, Status
+
+        claimed = set(
+            BacklogItem.objects.exclude(first_claimed_at=None).values_list(
+                "department__code", flat=True
+            )
+        )
+        for code in sorted(self.departments):
+            if code == NEVER_CLAIMS or code in claimed:
+                continue
+            for group, _pk in sorted(self.canonical.items(), key=lambda kv: kv[1]):
+                item = self.item_of_group(group)
+                if (
+                    item
+                    and item.department.code == code
+                    and item.status == Status.NEW
+                    and not item.needs_arbitration
+                ):
+                    self.claim(group)
+                    break
 
     def unmerge(self, item_pk: int) -> None:
         from barriers.models import BacklogItem

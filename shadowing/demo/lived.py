@@ -1,7 +1,10 @@
-"""The demo's lived history: three waves of the programme, played through the product's own
-services with the clock travelled to each moment (`time_machine`), so that every timestamp,
-audit row and notice is what the product itself wrote.
+"""The demo's lived history: four waves of one series (`SERIES_SLUG`), played through the
+product's own services with the clock travelled to each moment (`time_machine`), so that every
+timestamp, audit row and notice is what the product itself wrote. The waves never pair an
+executive with the same agent twice (the series' hard rule), and prefer a channel the
+executive has not seen yet.
 
+- the first wave, about 24 weeks ago, lived as the finished one below (without its specials);
 - a finished wave, over about eight weeks ago: paired, published, visited, ~90% debriefed,
   its barriers triaged (duplicates merged, one merge undone), claimed, transferred, resolved,
   verified, reopened, refused, and escalated by the real sweep;
@@ -42,15 +45,19 @@ from shadowing.demo.timeline import Timeline, at, demo_today, quiet_and_inline, 
 from shadowing.demo.visits import Visits
 
 SLUG_REGEX = r"^frontline-\d{4}-\d{2}-\d{2}$"
+SERIES_SLUG = "frontline"
+SERIES_NAME = "Front-line shadowing"
 
 
-def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict):
+def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict, series: str = ""):
     """Writes a generated programme's files into `folder` and loads them with the commands a
-    coordinator uses: `create_programme` (unless it exists), then `import_availability`."""
+    coordinator uses: `create_programme` (unless it exists; a wave of `series` if given), then
+    `import_availability`."""
     from shadowing.programmes.models import Programme
 
     write_programme(programme, folder)
     if not Programme.objects.filter(slug=programme.slug).exists():
+        wave_of = ("--series", series) if series else ()
         call_command(
             "create_programme",
             programme.slug,
@@ -60,6 +67,7 @@ def programme_load(programme: ProgrammeFiles, folder: Path, *, say: dict):
             programme.start.isoformat(),
             "--end",
             programme.end.isoformat(),
+            *wave_of,
             **say,
         )
     call_command("import_availability", programme.slug, str(folder), **say)
@@ -71,10 +79,11 @@ def clear(stdout=None) -> int:
     visits, debriefs and reports, and the backlog items those reports opened."""
     from barriers.models import BacklogItem, ItemReport, Merge
     from debriefs.models import BarrierReport, Debrief
-    from shadowing.programmes.models import Programme
+    from shadowing.programmes.models import Programme, Series
 
     programmes = Programme.objects.filter(slug__regex=SLUG_REGEX)
     if not programmes.exists():
+        Series.objects.filter(slug=SERIES_SLUG, waves__isnull=True).delete()
         return 0
     reports = BarrierReport.objects.filter(pairing__programme__in=programmes)
     items = set(ItemReport.objects.filter(report__in=reports).values_list("item_id", flat=True))
@@ -95,11 +104,12 @@ def clear(stdout=None) -> int:
         Debrief.objects.filter(pairing__programme__in=programmes).delete()
         count = programmes.count()
         programmes.delete()
+        Series.objects.filter(slug=SERIES_SLUG, waves__isnull=True).delete()
     return count
 
 
 class Life(Timeline, Visits, Backlog):
-    """Plays the three waves. Events are (instant, order, action) in a heap, run in time order
+    """Plays the four waves. Events are (instant, order, action) in a heap, run in time order
     each with the clock at its instant."""
 
     def __init__(self, roster: Roster, folder: Path, *, out, verbosity: int, now=None):
@@ -143,7 +153,9 @@ class Life(Timeline, Visits, Backlog):
             holidays_of=site_holidays,
         )
         say = dict(stdout=self.out, stderr=self.out, verbosity=0)
-        self.programmes[key] = programme_load(programme, self.folder / key, say=say)
+        self.programmes[key] = programme_load(
+            programme, self.folder / key, say=say, series=SERIES_SLUG
+        )
         return self.programmes[key]
 
     def pair(self, key: str) -> None:
@@ -183,6 +195,44 @@ class Life(Timeline, Visits, Backlog):
 
     # The waves ------------------------------------------------------------------------------
 
+    def series(self):
+        """The demo's series, made as a coordinator would (once: a re-run finds it)."""
+        from shadowing.programmes.models import Series
+        from shadowing.programmes.series_services import series_create
+
+        found = Series.objects.filter(slug=SERIES_SLUG).first()
+        return found or series_create(slug=SERIES_SLUG, name=SERIES_NAME)
+
+    def finished_wave(self, key: str, s: dt.date, *, seed: int, name: str, specials: bool):
+        """A wave lived to its end: created, paired, published, visited, debriefed, its
+        backlog triaged and lived four weeks past its last day, then closed."""
+        from shadowing.programmes.models import ProgrammeStatus
+
+        t = time.monotonic()
+        end = s + dt.timedelta(days=25)
+        with time_machine.travel(at(s - dt.timedelta(days=28), 10), tick=False):
+            self.create(key, s, seed=seed, name=name.format(s))
+        with time_machine.travel(at(s - dt.timedelta(days=21), 10), tick=False):
+            self.pair(key)
+        with time_machine.travel(at(s - dt.timedelta(days=18), 9), tick=False):
+            self.publish(key)
+        self.phase(f"{key} wave: created, paired, published", t)
+        t = time.monotonic()
+        self.schedule(
+            at(s - dt.timedelta(days=1), 17), self.transition, key, ProgrammeStatus.RUNNING
+        )
+        self.schedule_sweeps(s - dt.timedelta(days=4), end + dt.timedelta(weeks=4), end)
+        self.schedule_triage(s + dt.timedelta(days=1), end + dt.timedelta(weeks=3), key)
+        if specials:
+            self.schedule(at(end + dt.timedelta(days=8), 10), self.specials)
+            self.schedule(at(end + dt.timedelta(weeks=3, days=1), 10), self.claim_one_each)
+        self.plan_debriefs(key, until=at(end + dt.timedelta(days=20), 0), never=0.09, late=0.14)
+        self.schedule(
+            at(end + dt.timedelta(weeks=3), 16), self.transition, key, ProgrammeStatus.CLOSED
+        )
+        self.run_until(at(end + dt.timedelta(weeks=4), 23))
+        self.phase(f"{key} wave: visits, debriefs, backlog", t)
+
     def live(self) -> dict:
         from shadowing.organisation.models import Person
         from shadowing.programmes.models import ProgrammeStatus
@@ -191,35 +241,19 @@ class Life(Timeline, Visits, Backlog):
         starts = wave_starts(self.today)
         yesterday = self.today - dt.timedelta(days=1)
         names = {
-            "past": "Wave 1: front-line shadowing, {:%B %Y}",
-            "current": "Wave 2: front-line shadowing, {:%B %Y}",
-            "next": "Wave 3: front-line shadowing, {:%B %Y}",
+            "first": "Wave 1: front-line shadowing, {:%B %Y}",
+            "past": "Wave 2: front-line shadowing, {:%B %Y}",
+            "current": "Wave 3: front-line shadowing, {:%B %Y}",
+            "next": "Wave 4: front-line shadowing, {:%B %Y}",
         }
+        with time_machine.travel(at(starts["first"] - dt.timedelta(days=30), 10), tick=False):
+            self.series()
 
-        # The finished wave --------------------------------------------------------------
-        t = time.monotonic()
-        s = starts["past"]
-        end = s + dt.timedelta(days=25)
-        with time_machine.travel(at(s - dt.timedelta(days=28), 10), tick=False):
-            self.create("past", s, seed=SEED + 1, name=names["past"].format(s))
-        with time_machine.travel(at(s - dt.timedelta(days=21), 10), tick=False):
-            self.pair("past")
-        with time_machine.travel(at(s - dt.timedelta(days=18), 9), tick=False):
-            self.publish("past")
-        self.phase("finished wave: created, paired, published", t)
-        t = time.monotonic()
-        self.schedule(
-            at(s - dt.timedelta(days=1), 17), self.transition, "past", ProgrammeStatus.RUNNING
+        # The finished waves ---------------------------------------------------------------
+        self.finished_wave(
+            "first", starts["first"], seed=SEED + 4, name=names["first"], specials=False
         )
-        self.schedule_sweeps(s - dt.timedelta(days=4), end + dt.timedelta(weeks=4), end)
-        self.schedule_triage(s + dt.timedelta(days=1), end + dt.timedelta(weeks=3), "past")
-        self.schedule(at(end + dt.timedelta(days=8), 10), self.specials)
-        self.plan_debriefs("past", until=at(end + dt.timedelta(days=20), 0), never=0.09, late=0.14)
-        self.schedule(
-            at(end + dt.timedelta(weeks=3), 16), self.transition, "past", ProgrammeStatus.CLOSED
-        )
-        self.run_until(at(end + dt.timedelta(weeks=4), 23))
-        self.phase("finished wave: visits, debriefs, backlog", t)
+        self.finished_wave("past", starts["past"], seed=SEED + 1, name=names["past"], specials=True)
 
         # The current wave ---------------------------------------------------------------
         t = time.monotonic()
@@ -270,6 +304,7 @@ class Life(Timeline, Visits, Backlog):
         s = starts["next"]
         with time_machine.travel(now - dt.timedelta(days=1), tick=False):
             self.create("next", s, seed=SEED + 3, name=names["next"].format(s))
+        self.claim_one_each()  # a department whose first items came late claims one too
         self.sweeps()  # what is owed now is recorded, so the real sweeps send nothing stale
         self.phase("next wave drafted; sweeps caught up", t)
         return self.programmes

@@ -1,6 +1,7 @@
-"""The demo's clock: where the three waves fall around today, the instants events are played
-at, the event queue that plays them with the clock travelled to each (`time_machine`), and the
-quiet, inline setting (mail to nowhere, tasks at once) `shadowing.demo.lived` plays them in.
+"""The demo's clock: where the four waves of its series fall around today, the instants events
+are played at, the event queue that plays them with the clock travelled to each
+(`time_machine`), and the quiet, inline setting (mail to nowhere, tasks at once)
+`shadowing.demo.lived` plays them in.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def monday(day: dt.date) -> dt.date:
 def wave_starts(today: dt.date) -> dict[str, dt.date]:
     this_monday = monday(today)
     return {
+        "first": this_monday - dt.timedelta(weeks=24),
         "past": this_monday - dt.timedelta(weeks=12),
         "current": this_monday - dt.timedelta(weeks=1),
         "next": this_monday + dt.timedelta(weeks=3),

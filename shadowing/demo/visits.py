@@ -14,8 +14,12 @@ from shadowing.demo.generate import CAST
 
 # The finished wave's debriefs name more barriers than the current one's first days: about
 # 850 reports of some 200 distinct barriers, the size of a real wave of 350 visits.
-BARRIERS_PER_DEBRIEF = {"past": [1, 2, 2, 3, 3, 3], "current": [1, 1, 2, 2, 2, 3]}
-AGENTS_WHO_FILE = {"past": 0.25, "current": 0.2}
+BARRIERS_PER_DEBRIEF = {
+    "first": [1, 2, 2, 3, 3, 3],
+    "past": [1, 2, 2, 3, 3, 3],
+    "current": [1, 1, 2, 2, 2, 3],
+}
+AGENTS_WHO_FILE = {"first": 0.25, "past": 0.25, "current": 0.2}
 
 
 class Visits:

@@ -339,3 +339,22 @@ def test_create_programme_command_with_series(acme):
             "nope",
         )
     assert not Programme.objects.filter(slug="w10").exists()
+
+
+def test_programme_form_sets_the_series(client, acme, cora):
+    client.force_login(cora)
+    response = client.post(
+        reverse("shadowing:programme-create"),
+        {
+            "slug": "w7",
+            "name": "W7",
+            "start_date": "2027-10-04",
+            "end_date": "2027-10-08",
+            "days_per_executive": 1,
+            "max_days_per_agent": 2,
+            "reporting_depth": 3,
+            "series": acme.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Programme.objects.get(slug="w7").series == acme

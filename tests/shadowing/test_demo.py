@@ -240,6 +240,7 @@ def test_waves_are_placed_around_today():
     from shadowing.demo import timeline
 
     starts = timeline.wave_starts(TODAY)
+    assert starts["first"] == date(2026, 6, 8)  # a whole wave before the past one
     assert starts["past"] == date(2026, 8, 31)  # over by the end of September
     assert starts["current"] == date(2026, 11, 16)  # yesterday and next week fall inside
     assert starts["next"] == date(2026, 12, 14)
@@ -390,3 +391,55 @@ def assert_demo_lived(tmp_path):
     assert Pairing.objects.filter(programme=current, status=PairingStatus.CANCELLED).exists()
     assert not Pairing.objects.filter(programme=upcoming).exists()
     assert upcoming.availability.exists()
+    assert_one_series_without_repeats(starts)
+
+
+def assert_one_series_without_repeats(starts):
+    """The demo's waves are one series: at least three with visits, debriefs and backlog
+    items; no executive shadows the same agent twice in it (checked over the rows); one
+    department improves wave over wave and one gets worse; exactly one never claims."""
+    from collections import Counter
+
+    from barriers.models import BacklogItem
+    from debriefs.models import Debrief, DebriefStatus
+    from shadowing.demo import backlog, lived
+    from shadowing.programmes.models import Series
+    from shadowing.programmes.pairing_models import Pairing
+    from shadowing.programmes.series import series_waves
+
+    series = Series.objects.get(slug=lived.SERIES_SLUG)
+    waves = list(series_waves(series))
+    assert [w.start_date for w in waves] == [
+        starts[k] for k in ("first", "past", "current", "next")
+    ]
+    lived_waves = [
+        w
+        for w in waves
+        if Pairing.objects.filter(programme=w).active().exists()
+        and Debrief.objects.filter(pairing__programme=w, status=DebriefStatus.SUBMITTED).exists()
+        and BacklogItem.objects.filter(links__report__pairing__programme=w).exists()
+    ]
+    assert len(lived_waves) >= 3
+    pairs = Counter(
+        Pairing.objects.active()
+        .filter(programme__series=series)
+        .values_list("executive_id", "agent_id")
+    )
+    assert [pair for pair, n in pairs.items() if n > 1] == []
+
+    def claim_share(code, wave):
+        items = BacklogItem.objects.filter(
+            department__code=code, links__report__pairing__programme=wave
+        ).distinct()
+        return items.exclude(first_claimed_at=None).count() / max(items.count(), 1)
+
+    first, past = waves[0], waves[1]
+    assert claim_share(backlog.IMPROVING, first) < claim_share(backlog.IMPROVING, past)
+    assert claim_share(backlog.WORSENING, first) > claim_share(backlog.WORSENING, past)
+    owners = set(BacklogItem.objects.values_list("department__code", flat=True))
+    claimers = set(
+        BacklogItem.objects.exclude(first_claimed_at=None).values_list(
+            "department__code", flat=True
+        )
+    )
+    assert owners - claimers == {backlog.NEVER_CLAIMS}
