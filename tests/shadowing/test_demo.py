@@ -396,8 +396,8 @@ def assert_demo_lived(tmp_path):
 
 def assert_one_series_without_repeats(starts):
     """The demo's waves are one series: at least three with visits, debriefs and backlog
-    items; no executive shadows the same agent twice in it (checked over the rows); one
-    department improves wave over wave and one gets worse; exactly one never claims."""
+    items; no executive shadows the same agent twice in it (checked over the rows); exactly
+    one department owns items and never claims any."""
     from collections import Counter
 
     from barriers.models import BacklogItem
@@ -427,15 +427,6 @@ def assert_one_series_without_repeats(starts):
     )
     assert [pair for pair, n in pairs.items() if n > 1] == []
 
-    def claim_share(code, wave):
-        items = BacklogItem.objects.filter(
-            department__code=code, links__report__pairing__programme=wave
-        ).distinct()
-        return items.exclude(first_claimed_at=None).count() / max(items.count(), 1)
-
-    first, past = waves[0], waves[1]
-    assert claim_share(backlog.IMPROVING, first) < claim_share(backlog.IMPROVING, past)
-    assert claim_share(backlog.WORSENING, first) > claim_share(backlog.WORSENING, past)
     owners = set(BacklogItem.objects.values_list("department__code", flat=True))
     claimers = set(
         BacklogItem.objects.exclude(first_claimed_at=None).values_list(
