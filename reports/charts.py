@@ -168,12 +168,12 @@ def _axis_room(style: Style) -> int:
     return style.small + 8
 
 
-def _legend(style: Style, series: Sequence[Series]) -> tuple[list[str], int]:
+def _legend(style: Style, series: Sequence[Series], chars: int = 24) -> tuple[list[str], int]:
     """The legend, wrapped to the chart's width: its markup and the height it takes."""
     parts, x, line = [], 0, 0
     step = style.font_size + 6
     for item in series:
-        name = _short(item.name, 24)
+        name = _short(item.name, chars)
         width = style.font_size + 4 + style.text_width(len(name)) + 16
         if x and x + width > style.width:
             x, line = 0, line + 1
@@ -415,7 +415,7 @@ def line_chart(
             f'<text x="0" y="{style.font_size + 1}" fill="{INK}" font-weight="bold">'
             f"{_text(_short(heading, style.label_chars))}</text>"
         )
-    legend, legend_height = _legend(style, [series for series, _values in lines])
+    legend, legend_height = _legend(style, [series for series, _values in lines], chars=40)
     legend = [f'<g transform="translate(0 {top})">{"".join(legend)}</g>']
     top += legend_height + 4
     plot_height = 6 * style.font_size
