@@ -153,7 +153,8 @@ def _report_withdrawn(event, names):
 
 def _claimed(event, names):
     after = event.after
-    owner = after.get("owner")
+    # An ambassador's claim names the head it was made for, owner of record already.
+    owner = after.get("owner") or after.get("on_behalf_of")
     parts = {
         "actor": _actor(event),
         "department": _department(names, names.department_of.get(event.item_id)),

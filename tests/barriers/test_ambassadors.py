@@ -543,3 +543,22 @@ def test_queue_api_queries_do_not_grow_with_items(api_as, amy, visit, hank):
         response = client.get("/api/v1/barriers/?queue=ambassador")
     assert response.json()["count"] == 5
     assert len(many) == len(one)
+
+
+def test_the_history_names_the_head_a_claim_was_made_for(amy, hank, item):
+    barrier_claim(barrier=item, by=amy, due=due(), first_step="Call IT.")
+    claim = item.events.get(kind=EventKind.CLAIMED)
+    (row,) = history_rows([claim], hank)
+    assert row.text.startswith("Amy Ambassador claimed it for Hank Head (")
+
+
+def test_admin_lists_ambassadors_and_suggestions(client, cora, amy, item, other):
+    barrier_suggest_merge(source=item, into=other, by=amy)
+    client.force_login(cora)
+    departments = client.get("/admin/shadowing/department/")
+    assert departments.status_code == 200
+    assert b"Amy Ambassador" in departments.content
+    suggestions = client.get("/admin/barriers/mergesuggestion/")
+    assert suggestions.status_code == 200
+    assert other.title.encode() in suggestions.content
+    assert b"Pending" in suggestions.content
