@@ -28,7 +28,10 @@ CONFIRMATIONS = ["", "Matches the ledger.", "Checked against the WFM report."]
 def _reviewer():
     from shadowing.organisation.models import Person
 
-    person = Person.objects.filter(email=FINANCE_REVIEWER, is_active=True).first()
+    person = (
+        Person.objects.filter(is_active=True, is_finance_reviewer=True).order_by("email").first()
+        or Person.objects.filter(email=FINANCE_REVIEWER, is_active=True).first()
+    )
     if person is None:  # another roster: any executive of Finance, else any executive
         person = (
             Person.objects.filter(is_active=True, is_executive=True, department__code="FIN")
