@@ -22,7 +22,7 @@ from shadowing.organisation.models import Department
 from shadowing.programmes.models import Programme
 from shadowing.programmes.pairing_models import Pairing, PairingStatus
 
-from . import backlog, charts, loop, selectors
+from . import backlog, charts, line_charts, loop, selectors
 from .models import ReportKind
 
 # Completion and participation series, in the dashboard and the PDFs alike.
@@ -213,7 +213,7 @@ def loop_charts(
         ]
         out.append(
             _svg(
-                charts.line_chart(
+                line_charts.line_chart(
                     waves,
                     lines,
                     title=_("The loop across the waves: %(name)s") % {"name": name},
