@@ -331,6 +331,10 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeStatusEnum": "shadowing.programmes.models.ProgrammeStatus",
         "PairingStatusEnum": "shadowing.programmes.pairing_models.PairingStatus",
         "BacklogStatusEnum": "barriers.models.Status",
+        "StoryConsentEnum": "stories.models.Consent",
+        "ConsentAnswerEnum": [("given", "given"), ("refused", "refused")],
+        "ImpactKindEnum": "value.models.Kind",
+        "ValueEventKindEnum": "value.models.ValueEvent.EventKind",
     },
 }
 

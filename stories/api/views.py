@@ -45,7 +45,9 @@ class Conflict(exceptions.APIException):
     default_code = "published"
 
 
-def _no_nul(data: dict) -> None:
+def _no_nul(data) -> None:
+    if not isinstance(data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
     for name in ("saw", "agent_did"):
         if "\x00" in str(data.get(name, "")):
             raise exceptions.ValidationError({name: ["Null characters are not allowed."]})
