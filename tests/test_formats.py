@@ -162,6 +162,7 @@ CATALOGUES = [
     "barriers/locale/fr_CA/LC_MESSAGES/django.mo",
     "debriefs/locale/fr_CA/LC_MESSAGES/django.mo",
     "reports/locale/fr_CA/LC_MESSAGES/django.mo",
+    "stories/locale/fr_CA/LC_MESSAGES/django.mo",
 ]
 
 
