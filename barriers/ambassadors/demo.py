@@ -12,6 +12,7 @@ from shadowing.organisation.models import Person
 
 from .. import selectors
 from ..ambassador_selectors import ambassador_queue
+from ..calendars import department_calendar
 from ..models import UNCLAIMED_STATUSES
 from ..services.claims import barrier_claim
 from ..services.common import Conflict
@@ -39,11 +40,13 @@ def ambassadors_act(*, rng: random.Random | None = None, now: dt.datetime | None
                 barrier_suggest_merge(source=queue[1], into=similar[0][0], by=person, now=now)
                 done["suggested"] += 1
         if len(queue) > 2 and queue[2].status in UNCLAIMED_STATUSES:
+            due = clock.local_date(now) + dt.timedelta(days=rng.randint(14, 45))
+            calendar = department_calendar(queue[2].department, due, due + dt.timedelta(days=30))
             try:
                 barrier_claim(
                     barrier=queue[2],
                     by=person,
-                    due=clock.local_date(now) + dt.timedelta(days=rng.randint(14, 45)),
+                    due=calendar.next_working_day(due),
                     first_step="Ask the team that owns the tool for a date.",
                     now=now,
                 )

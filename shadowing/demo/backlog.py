@@ -129,6 +129,7 @@ class Backlog:
                     self.schedule(resolved + day * self.rng.randint(3, 10), self.reopen, group)
 
     def claim(self, group) -> None:
+        from barriers.calendars import department_calendar
         from barriers.services.claims import barrier_claim
 
         item = self.item_of_group(group)
@@ -138,11 +139,14 @@ class Backlog:
         staff = self.staff.get(item.department_id) or [head]
         owner = self.rng.choice(staff) if self.rng.random() < 0.7 else head
         spec = self.specs[group[0]]
+        due = demo_today(timezone.now()) + dt.timedelta(days=self.rng.randint(14, 60))
         barrier_claim(
             barrier=item,
             by=head,
             owner=owner,
-            due=demo_today(timezone.now()) + dt.timedelta(days=self.rng.randint(14, 60)),
+            due=department_calendar(
+                item.department, due, due + dt.timedelta(days=30)
+            ).next_working_day(due),
             first_step=self.rng.choice(
                 pool.FIRST_STEPS.get(spec.category, pool.FIRST_STEPS["other"])
             ),

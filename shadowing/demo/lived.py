@@ -40,6 +40,7 @@ from shadowing.demo import barriers as pool
 from shadowing.demo.backlog import Backlog
 from shadowing.demo.generate import CAST, SEED, generate_programme, write_programme
 from shadowing.demo.generate import Programme as ProgrammeFiles
+from shadowing.demo.loop import live_loop
 from shadowing.demo.roster import Roster
 from shadowing.demo.timeline import Timeline, at, demo_today, quiet_and_inline, wave_starts
 from shadowing.demo.visits import Visits
@@ -78,8 +79,10 @@ def clear(stdout=None) -> int:
     """Delete what an earlier demo load lived: its programmes (by the demo's slugs), their
     visits, debriefs and reports, and the backlog items those reports opened."""
     from barriers.models import BacklogItem, ItemReport, Merge
+    from barriers.selectors import vector_index
     from debriefs.models import BarrierReport, Debrief
     from shadowing.programmes.models import Programme, Series
+    from stories.models import Digest, Story
 
     programmes = Programme.objects.filter(slug__regex=SLUG_REGEX)
     if not programmes.exists():
@@ -101,10 +104,16 @@ def clear(stdout=None) -> int:
             targets = remaining.filter(merged_into__isnull=False).values("merged_into")
             remaining.exclude(pk__in=targets).delete()
         reports.delete()
-        Debrief.objects.filter(pairing__programme__in=programmes).delete()
+        debriefs = Debrief.objects.filter(pairing__programme__in=programmes)
+        Story.objects.filter(debrief__in=debriefs).delete()
+        Digest.objects.filter(stories__isnull=True).delete()
+        debriefs.delete()
         count = programmes.count()
         programmes.delete()
         Series.objects.filter(slug=SERIES_SLUG, waves__isnull=True).delete()
+    # The similarity index of this process keys on the vectors' count and latest update, which
+    # a rebuild on the same clock repeats: it must forget the deleted items itself.
+    vector_index.clear()
     return count
 
 
@@ -305,6 +314,7 @@ class Life(Timeline, Visits, Backlog):
         with time_machine.travel(now - dt.timedelta(days=1), tick=False):
             self.create("next", s, seed=SEED + 3, name=names["next"].format(s))
         self.claim_one_each()  # a department whose first items came late claims one too
+        self.loop = live_loop(self.now)
         self.sweeps()  # what is owed now is recorded, so the real sweeps send nothing stale
         self.phase("next wave drafted; sweeps caught up", t)
         return self.programmes

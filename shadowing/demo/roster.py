@@ -11,7 +11,7 @@ their own region and department, while every other executive may.
 import random
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shadowing.demo.data import (
     DEPARTMENTS,
@@ -311,4 +311,29 @@ class RosterBuilder:
 
         executives = sum("executive" in p.roles for p in self.people)
         assert executives == EXECUTIVES, f"{executives} executives, expected {EXECUTIVES}"
-        return Roster(departments=DEPARTMENTS, sites=SITES, people=tuple(self.people))
+        return Roster(
+            departments=DEPARTMENTS, sites=SITES, people=tuple(programme_roles(self.people))
+        )
+
+
+# Departments with no CX ambassador: Legal, which owns items and never claims one.
+WITHOUT_AMBASSADOR = frozenset({"LEGAL"})
+
+
+def programme_roles(people: list[Person]) -> list[Person]:
+    """The programme's own roles, given after the organisation is drawn so that names stay as
+    they were: each department's first director is its CX ambassador (but those of
+    `WITHOUT_AMBASSADOR`), and Finance's second director is the finance reviewer."""
+    directors: dict[str, list[int]] = defaultdict(list)
+    for i, person in enumerate(people):
+        if person.title.split(",")[0] in ("Director", "Senior Director"):
+            directors[person.department_code].append(i)
+    given = {}
+    for code, indexes in directors.items():
+        if code not in WITHOUT_AMBASSADOR:
+            given[indexes[0]] = "cx_ambassador"
+    if len(directors.get("FIN", ())) > 1:
+        given[directors["FIN"][1]] = "finance_reviewer"
+    return [
+        replace(p, roles=(*p.roles, given[i])) if i in given else p for i, p in enumerate(people)
+    ]

@@ -15,7 +15,14 @@ from shadowing.demo import generate
 from shadowing.organisation.models import Person
 from shadowing.programmes.models import Programme
 
-ROLES = {"executive", "agent", "department_head", "coordinator"}
+ROLES = {
+    "executive",
+    "agent",
+    "department_head",
+    "coordinator",
+    "cx_ambassador",
+    "finance_reviewer",
+}
 CHANNELS = {"call_centre", "retail", "field", "digital"}
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -146,6 +153,8 @@ def test_people_counts_and_references(files, people, sites):
     assert count["agent"] == 2000
     assert count["executive"] == 350
     assert 2 <= count["coordinator"] <= 3
+    assert count["cx_ambassador"] == 11  # every department but Legal
+    assert count["finance_reviewer"] == 1
     assert len({e.lower() for e in people}) == len(people)
     codes = {d["code"] for d in read(files / "departments.csv")}
     executives_by_department = Counter(

@@ -88,10 +88,27 @@ class Command(BaseCommand):
             ("department head (Customer Care)", cast.department_head),
             ("executive (Finance)", cast.executive),
             ("agent (Montréal contact centre)", cast.agent),
+            *self._programme_roles(),
         ):
             self.stdout.write(f"  {role:34} {email}")
         if settings.MAIL_FOLDER:
             self.stdout.write(f"Mail is written as files under {settings.MAIL_FOLDER}/")
+
+    def _programme_roles(self) -> list[tuple[str, str]]:
+        """The demo's CX ambassador of Customer Care and its finance reviewer, when loaded."""
+        from shadowing.organisation.models import Person
+
+        found = [
+            ("CX ambassador (Customer Care)", Person.objects.filter(
+                is_cx_ambassador=True, department__code="CARE"
+            )),
+            ("finance reviewer", Person.objects.filter(is_finance_reviewer=True)),
+        ]  # fmt: skip
+        return [
+            (role, email)
+            for role, people in found
+            if (email := people.order_by("email").values_list("email", flat=True).first())
+        ]
 
     def _programme(self, roster: Roster, folder: Path, *, pairing: bool, say: dict) -> None:
         commands = get_commands()
