@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from debriefs.models import BarrierReport
 from debriefs.selectors import management_chains, reporter_hidden_from
@@ -140,6 +140,15 @@ def possible_owners(department: Department) -> QuerySet[Person]:
         .filter(OWNER_ROLES | Q(pk=department.head_id))
         .order_by("full_name", "email")
     )
+
+
+def item_wave(item: str = "pk") -> Subquery:
+    """The wave (programme id) an item belongs to, for annotating a query over items or rows
+    pointing at them (`item` names the item's column): the programme of its earliest report."""
+    earliest = ItemReport.objects.filter(item=OuterRef(item)).order_by(
+        "report__created_at", "report_id"
+    )
+    return Subquery(earliest.values("report__pairing__programme_id")[:1])
 
 
 # Similar items ----------------------------------------------------------------------------------

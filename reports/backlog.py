@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef
 
 from barriers.models import BacklogItem, ItemReport, Status
-from barriers.selectors import scoreboard
+from barriers.selectors import item_wave, scoreboard
 from debriefs.models import Category
 from shadowing import clock
 from shadowing.organisation.models import Department
@@ -226,15 +226,10 @@ def loop_items(wave_ids: list[int], *, now: dt.datetime):
 
     if not wave_ids:
         return [], {}, lambda department_id, start, end: 0
-    earliest = (
-        ItemReport.objects.filter(item=OuterRef("pk"))
-        .order_by("report__created_at", "report_id")
-        .values("report__pairing__programme_id")[:1]
-    )
     reopened = Exists(ItemEvent.objects.filter(item=OuterRef("pk"), kind=EventKind.REOPENED))
     values = (
         BacklogItem.objects.exclude(status=Status.MERGED)
-        .annotate(wave=Subquery(earliest))
+        .annotate(wave=item_wave())
         .filter(wave__in=wave_ids)
         .annotate(reopened=reopened)
         .order_by()

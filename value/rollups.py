@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, DecimalField, Q, Sum, When
 from django.db.models.functions import Coalesce
 
-from barriers.models import ItemReport, Status
+from barriers.models import Status
+from barriers.selectors import item_wave
 from shadowing.organisation.models import Department
 from shadowing.programmes.models import Programme, Series
 
@@ -49,13 +50,6 @@ class Rollup:
     total: RollupRow = field(default_factory=lambda: RollupRow("", ""))
 
 
-def _wave():
-    earliest = ItemReport.objects.filter(item=OuterRef("item_id")).order_by(
-        "report__created_at", "report_id"
-    )
-    return Subquery(earliest.values("report__pairing__programme_id")[:1])
-
-
 def _sum(condition):
     return Coalesce(
         Sum(Case(When(condition, then="realised_money"), output_field=MONEY)),
@@ -77,7 +71,7 @@ def _impacts():
     return (
         Impact.objects.exclude(item__status=Status.MERGED)
         .filter(Q(expected_money__isnull=False) | Q(realised_money__isnull=False))
-        .annotate(wave_id=_wave())
+        .annotate(wave_id=item_wave("item_id"))
     )
 
 
