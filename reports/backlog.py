@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef
 
+from barriers.calendars import department_calendars
 from barriers.models import BacklogItem, ItemReport, Status
 from barriers.selectors import item_wave, scoreboard
 from debriefs.models import Category
@@ -279,12 +280,7 @@ def loop_items(wave_ids: list[int], *, now: dt.datetime):
     if rows:
         start = min(row.created_on for row in rows)
         end = clock.local_date(now) + dt.timedelta(days=1)
-        try:
-            from barriers.calendars import department_calendars
-        except ImportError:  # until barriers.calendars lands: weekends only
-            department_calendars = None
-        if department_calendars is not None:
-            calendars = department_calendars(found, start, end)
+        calendars = department_calendars(found, start, end)
 
     def working_days(department_id: int, start: dt.date, end: dt.date) -> int:
         calendar = calendars.get(department_id)
